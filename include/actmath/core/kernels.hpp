@@ -1,0 +1,152 @@
+// Array drivers: forward / derivative / backward / backward_from_output of any functor over
+// contiguous memory.  One driver serves every functor: an unrolled body of four batches, a
+// one-batch loop, then the tail through the same batch code via a small zero-padded buffer,
+// so an element's result never depends on the array's length, offset or alignment, and
+// nothing outside [p, p + n) is read or written.
+//
+// Ranges are anything with data() and size() (std::vector, std::array, std::span, a view of
+// your own) or a pointer and an element count.  Length 0 is fine.  An output may be the very
+// same memory as an input (in place); a partial overlap, or ranges of different sizes, throw
+// std::invalid_argument naming the sizes.  The checks run once, before the loop.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "actmath/core/value.hpp"
+
+namespace actmath {
+
+// ---- traits -------------------------------------------------------------------------------
+template <class F, class = void> struct has_derivative_from_output : std::false_type {};
+template <class F>
+struct has_derivative_from_output<
+    F, std::void_t<decltype(std::declval<F const&>().derivative_from_output(
+           std::declval<typename F::value_type>()))>> : std::true_type {};
+template <class F>
+constexpr bool has_derivative_from_output_v = has_derivative_from_output<F>::value;
+
+namespace detail {
+
+template <class T> using batch_t = xsimd::batch<T>;
+
+inline void check_sizes(const char* what, std::size_t a, std::size_t b, const char* na, const char* nb) {
+    if (a != b)
+        throw std::invalid_argument(std::string("actmath::") + what + ": " + na + " has " +
+                                    std::to_string(a) + " elements but " + nb + " has " +
+                                    std::to_string(b));
+}
+
+template <class T>
+inline void check_overlap(const char* what, T const* in, T const* out, std::size_t n, const char* ni,
+                          const char* no) {
+    if (n == 0 || in == out) return;
+    auto a = reinterpret_cast<std::uintptr_t>(in), b = reinterpret_cast<std::uintptr_t>(out);
+    std::uintptr_t bytes = n * sizeof(T);
+    if (a < b + bytes && b < a + bytes)
+        throw std::invalid_argument(std::string("actmath::") + what + ": " + no + " (" + std::to_string(n) +
+                                    " elements) partially overlaps " + ni + " (" + std::to_string(n) +
+                                    " elements); use the same memory for in place or disjoint ranges");
+}
+
+// out[i] = op(in0[i], ..., in{N-1}[i]).
+template <std::size_t N, class T, class Op>
+ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+    using B = batch_t<T>;
+    constexpr std::size_t W = B::size;
+    auto apply = [&](std::size_t i) {
+        if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
+        else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
+    };
+    std::size_t i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+        B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);
+        r0.store_unaligned(out + i);
+        r1.store_unaligned(out + i + W);
+        r2.store_unaligned(out + i + 2 * W);
+        r3.store_unaligned(out + i + 3 * W);
+    }
+    for (; i + W <= n; i += W) apply(i).store_unaligned(out + i);
+    if (i < n) {
+        const std::size_t rest = n - i;
+        alignas(64) T buf[N][W] = {};
+        alignas(64) T res[W];
+        for (std::size_t k = 0; k < N; ++k) std::memcpy(buf[k], in[k] + i, rest * sizeof(T));
+        B r;
+        if constexpr (N == 1) r = op(B::load_aligned(buf[0]));
+        else r = op(B::load_aligned(buf[0]), B::load_aligned(buf[1]));
+        r.store_aligned(res);
+        std::memcpy(out + i, res, rest * sizeof(T));
+    }
+}
+
+template <class R> auto range_data(R&& r) -> decltype(r.data()) { return r.data(); }
+template <class R> std::size_t range_size(R const& r) { return static_cast<std::size_t>(r.size()); }
+
+} // namespace detail
+
+// ---- pointer + count ------------------------------------------------------------------------
+template <class F, class T>
+void forward(F const& f, T const* x, T* y, std::size_t n) {
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
+    detail::check_overlap("forward", x, y, n, "x", "y");
+    detail::drive<1>([&](auto v) { return f.forward(v); }, y, std::array<T const*, 1>{x}, n);
+}
+
+template <class F, class T>
+void derivative(F const& f, T const* x, T* d, std::size_t n) {
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
+    detail::check_overlap("derivative", x, d, n, "x", "out");
+    detail::drive<1>([&](auto v) { return f.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+}
+
+// dx[i] = dy[i] * f'(x[i]), one fused pass.
+template <class F, class T>
+void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward: element type differs from the functor's");
+    detail::check_overlap("backward", x, dx, n, "x", "dx");
+    detail::check_overlap("backward", dy, dx, n, "dy", "dx");
+    detail::drive<2>([&](auto v, auto g) { return g * f.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+}
+
+// dx[i] = dy[i] * f'(x[i]) computed from the saved output y[i] = f(x[i]).
+template <class F, class T>
+void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_t n) {
+    static_assert(has_derivative_from_output_v<F>, "actmath::backward_from_output: this function's derivative is not a function of its output alone; use backward() with x");
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward_from_output: element type differs from the functor's");
+    detail::check_overlap("backward_from_output", y, dx, n, "y", "dx");
+    detail::check_overlap("backward_from_output", dy, dx, n, "dy", "dx");
+    detail::drive<2>([&](auto v, auto g) { return g * f.derivative_from_output(v); }, dx, std::array<T const*, 2>{y, dy}, n);
+}
+
+// ---- ranges ---------------------------------------------------------------------------------
+template <class F, class X, class Y, class = decltype(std::declval<X&>().data())>
+void forward(F const& f, X const& x, Y&& y) {
+    detail::check_sizes("forward", detail::range_size(x), detail::range_size(y), "x", "y");
+    forward(f, detail::range_data(x), detail::range_data(y), detail::range_size(x));
+}
+template <class F, class X, class Y, class = decltype(std::declval<X&>().data())>
+void derivative(F const& f, X const& x, Y&& out) {
+    detail::check_sizes("derivative", detail::range_size(x), detail::range_size(out), "x", "out");
+    derivative(f, detail::range_data(x), detail::range_data(out), detail::range_size(x));
+}
+template <class F, class X, class G, class D, class = decltype(std::declval<X&>().data())>
+void backward(F const& f, X const& x, G const& dy, D&& dx) {
+    detail::check_sizes("backward", detail::range_size(x), detail::range_size(dy), "x", "dy");
+    detail::check_sizes("backward", detail::range_size(x), detail::range_size(dx), "x", "dx");
+    backward(f, detail::range_data(x), detail::range_data(dy), detail::range_data(dx), detail::range_size(x));
+}
+template <class F, class Y, class G, class D, class = decltype(std::declval<Y&>().data())>
+void backward_from_output(F const& f, Y const& y, G const& dy, D&& dx) {
+    detail::check_sizes("backward_from_output", detail::range_size(y), detail::range_size(dy), "y", "dy");
+    detail::check_sizes("backward_from_output", detail::range_size(y), detail::range_size(dx), "y", "dx");
+    backward_from_output(f, detail::range_data(y), detail::range_data(dy), detail::range_data(dx), detail::range_size(y));
+}
+
+} // namespace actmath

@@ -1,0 +1,198 @@
+// Stable building blocks over a value type V (float, double or an xsimd batch of them),
+// written once and shared by every activation.  Nothing here calls std:: or xsimd:: math,
+// so a scalar call and a SIMD lane compute the same bits.
+//
+//   poly(x, c0, c1, ...)   c0 + c1 x + c2 x^2 + ...  (Horner, fma)
+//   exp_parts(hi, lo)      e^(hi+lo) as p * 2^n, p in [0.7, 1.42]: callers that multiply the
+//                          exponential by something fold the scaling in last, so a product
+//                          that lands in the subnormal range is rounded once (silu(-89))
+//   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
+//   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
+//   expm1(x)               e^x - 1, relative accuracy near 0
+//   log1p(x)               log(1 + x), relative accuracy near 0
+//   log1p_exp(x)           log(1 + e^x) (softplus), never overflows
+//   tanh(x)                via expm1, odd, keeps the sign of zero
+//
+// Method.  exp: n = round(x / ln 2), r = x - n ln 2 with ln 2 split Cody-Waite style
+// (fdlibm's ln2_hi / ln2_lo), e^r by its Taylor series (degree 7 for float, 13 for double:
+// the truncation error is below 0.1 ulp on |r| <= ln2/2).  log1p: u = 1 + x rounded, the
+// rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
+// m in [sqrt(1/2), sqrt(2)), and log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
+// R the series 2z/3 + 2z^2/5 + ... (the fdlibm decomposition, Taylor coefficients).
+#pragma once
+
+#include "actmath/core/value.hpp"
+
+namespace actmath {
+namespace core {
+
+template <class V> ACTMATH_INLINE V poly(V const&, scalar_t<V> c0) noexcept { return V(c0); }
+template <class V, class... C>
+ACTMATH_INLINE V poly(V const& x, scalar_t<V> c0, scalar_t<V> c1, C... rest) noexcept {
+    return core::fma(core::poly(x, c1, static_cast<scalar_t<V>>(rest)...), x, V(c0));
+}
+
+template <class T> struct exp_consts;
+template <> struct exp_consts<float> {
+    static constexpr float log2e = 1.44269504088896340736f;
+    static constexpr float ln2_hi = 6.93359375e-1f;          // 0x3f318000: 9 significant bits
+    static constexpr float ln2_lo = -2.12194440054690582e-4f; // ln 2 - ln2_hi
+    static constexpr float lo_clamp = -104.0f;                // e^-104 rounds to 0
+    static constexpr float hi_clamp = 89.0f;                  // e^89 is inf
+};
+template <> struct exp_consts<double> {
+    static constexpr double log2e = 1.44269504088896340736;
+    static constexpr double ln2_hi = 6.93147180369123816490e-01; // fdlibm: 0x3fe62e42fee00000
+    static constexpr double ln2_lo = 1.90821492927058770002e-10; // fdlibm: ln 2 - ln2_hi
+    static constexpr double lo_clamp = -746.0;
+    static constexpr double hi_clamp = 710.0;
+};
+
+// e^r - 1 - r for |r| <= ln2/2 + tiny, as r^2 * P(r) (Taylor series of e^r).
+template <class V> ACTMATH_INLINE V expm1_poly_tail(V const& r) noexcept {
+    using T = scalar_t<V>;
+    if constexpr (std::is_same<T, float>::value) {
+        return core::poly(r, T(1) / 2, T(1) / 6, T(1) / 24, T(1) / 120, T(1) / 720, T(1) / 5040);
+    } else {
+        return core::poly(r, T(1) / 2, T(1) / 6, T(1) / 24, T(1) / 120, T(1) / 720, T(1) / 5040,
+                    T(1) / 40320, T(1) / 362880, T(1) / 3628800, T(1) / 39916800,
+                    T(1) / 479001600, 1.0 / 6227020800.0);
+    }
+}
+
+template <class V> struct exp_split {
+    V p;        // e^r, in [0.7, 1.42]
+    int_t<V> n; // exponent: e^(hi+lo) = p * 2^n
+};
+
+// e^(hi + lo) with |lo| <= ulp(hi): the low part carries what a rounded argument lost
+// (beta*x, x^2/2, 1.702*x).  NaN propagates through p; +-inf and huge |hi| are clamped so
+// that p * 2^n is inf or 0 after scale2().
+template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    hi = core::select(hi < V(C::lo_clamp), V(C::lo_clamp), hi);
+    hi = core::select(hi > V(C::hi_clamp), V(C::hi_clamp), hi);
+    rounded<V> k = core::round_int(hi * V(C::log2e));
+    V r = core::fma(-k.k, V(C::ln2_hi), hi);
+    r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
+    V q = core::expm1_poly_tail(r);
+    V p = V(T(1)) + core::fma(r, r * q, r);
+    return {p, k.n};
+}
+
+template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {
+    exp_split<V> e = core::exp_parts(x, V(0));
+    return core::scale2(e.p, e.n);
+}
+
+// a * e^x, rounded once at the end: finite whenever the true product is.
+template <class V> ACTMATH_INLINE V mul_exp(V const& a, exp_split<V> const& e) noexcept {
+    return core::scale2(a * e.p, e.n);
+}
+template <class V> ACTMATH_INLINE V mul_exp(V const& a, V const& x) noexcept {
+    return core::mul_exp(a, core::exp_parts(x, V(0)));
+}
+
+// e^x - 1.  n = 0: r + r^2 P(r) directly (keeps -0 and subnormals).  Otherwise
+// 2 (2^(n-1) q + (2^(n-1) - 1/2)) with q = e^r - 1, which stays finite up to the overflow
+// threshold and is exact in the scaling.
+template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    const V lo = V(std::is_same<T, float>::value ? T(-40) : T(-80));
+    V xc = core::select(x < lo, lo, x);
+    xc = core::select(xc > V(C::hi_clamp), V(C::hi_clamp), xc);
+    rounded<V> k = core::round_int(xc * V(C::log2e));
+    V r = core::fma(-k.k, V(C::ln2_hi), xc);
+    r = core::fma(-k.k, V(C::ln2_lo), r);
+    V q = core::fma(r, r * core::expm1_poly_tail(r), r);
+    V t = core::pow2i<V>(k.n - int_t<V>(1));
+    V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
+    return core::select(k.k == V(0), q, big);
+}
+
+template <class T> struct log_consts;
+template <> struct log_consts<float> {
+    static constexpr std::int32_t sqrt_half_bits = 0x3f3504f3; // sqrt(1/2)
+};
+template <> struct log_consts<double> {
+    static constexpr std::int64_t sqrt_half_bits = 0x3fe6a09e667f3bcdLL;
+};
+
+// log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus a tail term c added at the end.
+template <class V> ACTMATH_INLINE V log1p_reduced(V const& f, V const& c) noexcept {
+    using T = scalar_t<V>;
+    V s = f / (V(T(2)) + f);
+    V z = s * s;
+    V R;
+    if constexpr (std::is_same<T, float>::value) {
+        R = z * core::poly(z, T(2) / 3, T(2) / 5, T(2) / 7, T(2) / 9, T(2) / 11);
+    } else {
+        R = z * core::poly(z, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13, 2.0 / 15, 2.0 / 17,
+                     2.0 / 19, 2.0 / 21, 2.0 / 23);
+    }
+    V hfsq = V(T(0.5)) * f * f;
+    return f - (hfsq - core::fma(s, hfsq + R, c));
+}
+
+// Split u > 0 (normal) into u = m 2^e, m in [sqrt(1/2), sqrt(2)).  Returns f = m - 1 and e.
+template <class V> struct log_split {
+    V f;
+    V e;
+};
+template <class V> ACTMATH_INLINE log_split<V> split_log(V const& u) noexcept {
+    using T = scalar_t<V>;
+    using L = fp_layout<T>;
+    using I = int_t<V>;
+    using S = scalar_t<I>;
+    const I one_bits = I(S(L::bias) << L::mant);
+    const I sqh = I(log_consts<T>::sqrt_half_bits);
+    I iu = core::as_int(u) + (one_bits - sqh);
+    I ie = (iu >> L::mant) - I(S(L::bias));
+    I im = (iu & I((S(1) << L::mant) - 1)) + sqh;
+    V m = core::as_float(im);
+    // e as V: exact small integer; built with the shifter trick in reverse.
+    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
+    V e = core::as_float(core::as_int(shifter) + ie) - shifter;
+    return {m - V(T(1)), e};
+}
+
+template <class V> ACTMATH_INLINE V log1p(V const& x) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    V u = V(T(1)) + x;
+    // Fast2Sum: the exact rounding error of 1 + x.
+    V c = core::select(core::abs(x) < V(T(1)), x - (u - V(T(1))), V(T(1)) - (u - x));
+    log_split<V> s = core::split_log(u);
+    V tail = core::fma(s.e, V(C::ln2_lo), c / u);
+    V r = core::fma(s.e, V(C::ln2_hi), core::log1p_reduced(s.f, tail));
+    const V inf = V(std::numeric_limits<T>::infinity());
+    r = core::select(x == inf, inf, r);
+    r = core::select(x == V(T(-1)), -inf, r);
+    r = core::select(x < V(T(-1)), V(std::numeric_limits<T>::quiet_NaN()), r);
+    r = core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, r); // keeps -0, subnormals
+    return r;
+}
+
+// log(1 + e^x) = max(x, 0) + log1p(e^-|x|).  Exact limits: 0 at -inf, x at +inf.
+template <class V> ACTMATH_INLINE V log1p_exp(V const& x) noexcept {
+    using T = scalar_t<V>;
+    V e = core::exp(-core::abs(x));
+    V l = core::log1p(e);
+    return core::select(x > V(T(0)), x + l, l);
+}
+
+// tanh(x) = sign(x) q / (q + 2), q = expm1(2|x|); 1 beyond the saturation point.
+template <class V> ACTMATH_INLINE V tanh(V const& x) noexcept {
+    using T = scalar_t<V>;
+    V a = core::abs(x);
+    const V sat = V(std::is_same<T, float>::value ? T(9.1) : T(19.1));
+    V q = core::expm1(a + a);
+    V t = q / (q + V(T(2)));
+    t = core::select(a > sat, V(T(1)), t);
+    return core::copysign(t, x);
+}
+
+} // namespace core
+} // namespace actmath

@@ -1,0 +1,203 @@
+// The value vocabulary: everything actmath's math needs from a value type V, where V is a
+// scalar (float, double) or an xsimd batch of them.  This is the only file that knows which
+// xsimd version is installed (8.1 on Debian 12; 9 to 14 elsewhere): if a call differs between
+// versions, the difference lives here and nowhere else.
+//
+//   scalar_t<V>, int_t<V>, mask_t<V>   the element type, the same-width integer, the mask
+//   select(m, a, b)                     m ? a : b, lane-wise; never branches
+//   fma(a, b, c)                        a*b + c; one rounding where the target has FMA, and
+//                                       the same answer for a scalar and a batch on one target
+//   as_int / as_float                   bit casts between V and int_t<V>
+//   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
+//   round_int(x)                        nearest integer of x as both V and int_t<V>
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include "actmath/config.hpp"
+
+#if defined(XSIMD_VERSION_MAJOR) && XSIMD_VERSION_MAJOR < 9
+#define ACTMATH_XSIMD_8 1
+#else
+#define ACTMATH_XSIMD_8 0
+#endif
+
+namespace actmath {
+namespace core {
+
+// ---- types ---------------------------------------------------------------------------------
+template <class V> struct value_traits {
+    static_assert(std::is_arithmetic<V>::value, "actmath: V must be float, double or an xsimd batch");
+    using scalar = V;
+    using integer = std::conditional_t<sizeof(V) <= 4, std::int32_t, std::int64_t>;
+    using mask = bool;
+    static constexpr bool is_batch = false;
+    static constexpr std::size_t size = 1;
+};
+template <class T, class A> struct value_traits<xsimd::batch<T, A>> {
+    using scalar = T;
+    using integer = xsimd::batch<std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>, A>;
+    using mask = xsimd::batch_bool<T, A>;
+    static constexpr bool is_batch = true;
+    static constexpr std::size_t size = xsimd::batch<T, A>::size;
+};
+
+template <class V> using scalar_t = typename value_traits<V>::scalar;
+template <class V> using int_t = typename value_traits<V>::integer;
+template <class V> using mask_t = typename value_traits<V>::mask;
+template <class V> constexpr bool is_batch_v = value_traits<V>::is_batch;
+
+// ---- select ----------------------------------------------------------------------------------
+ACTMATH_INLINE float select(bool m, float a, float b) noexcept { return m ? a : b; }
+ACTMATH_INLINE double select(bool m, double a, double b) noexcept { return m ? a : b; }
+ACTMATH_INLINE std::int32_t select(bool m, std::int32_t a, std::int32_t b) noexcept { return m ? a : b; }
+ACTMATH_INLINE std::int64_t select(bool m, std::int64_t a, std::int64_t b) noexcept { return m ? a : b; }
+// For batches the overload is deliberately less specialised than xsimd::select, which
+// argument-dependent lookup also finds: both give the same lanes.
+template <class T, class A, class V>
+ACTMATH_INLINE V select(xsimd::batch_bool<T, A> const& m, V const& a, V const& b) noexcept {
+    return xsimd::select(m, a, b);
+}
+
+// Mask helpers that read the same for bool and batch_bool.
+ACTMATH_INLINE bool any(bool m) noexcept { return m; }
+template <class T, class A> ACTMATH_INLINE bool any(xsimd::batch_bool<T, A> const& m) noexcept { return xsimd::any(m); }
+ACTMATH_INLINE bool all(bool m) noexcept { return m; }
+template <class T, class A> ACTMATH_INLINE bool all(xsimd::batch_bool<T, A> const& m) noexcept { return xsimd::all(m); }
+
+// ---- fused multiply-add ------------------------------------------------------------------------
+// xsimd 8.1 has no FMA kernel for AVX-512 (it falls back to x*y+z), so the AVX-512 case calls
+// the intrinsic.  The scalar form matches the batch form of the same target: a true fma where
+// the target has FMA instructions, x*y+z (two roundings) where it does not.
+ACTMATH_INLINE float fma(float a, float b, float c) noexcept {
+#if defined(__FMA__) || defined(__FMA4__)
+    return std::fma(a, b, c);
+#else
+    float p = a * b;
+    return p + c;
+#endif
+}
+ACTMATH_INLINE double fma(double a, double b, double c) noexcept {
+#if defined(__FMA__) || defined(__FMA4__)
+    return std::fma(a, b, c);
+#else
+    double p = a * b;
+    return p + c;
+#endif
+}
+template <class T, class A>
+ACTMATH_INLINE xsimd::batch<T, A> fma(xsimd::batch<T, A> const& a, xsimd::batch<T, A> const& b,
+                                      xsimd::batch<T, A> const& c) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+        if constexpr (std::is_same<T, float>::value)
+            return _mm512_fmadd_ps(a, b, c);
+        else
+            return _mm512_fmadd_pd(a, b, c);
+    } else
+#endif
+        return xsimd::fma(a, b, c);
+}
+
+// ---- bit casts ---------------------------------------------------------------------------------
+ACTMATH_INLINE std::int32_t as_int(float x) noexcept { std::int32_t i; std::memcpy(&i, &x, 4); return i; }
+ACTMATH_INLINE std::int64_t as_int(double x) noexcept { std::int64_t i; std::memcpy(&i, &x, 8); return i; }
+ACTMATH_INLINE float as_float(std::int32_t i) noexcept { float x; std::memcpy(&x, &i, 4); return x; }
+ACTMATH_INLINE double as_float(std::int64_t i) noexcept { double x; std::memcpy(&x, &i, 8); return x; }
+template <class T, class A>
+ACTMATH_INLINE int_t<xsimd::batch<T, A>> as_int(xsimd::batch<T, A> const& x) noexcept {
+#if ACTMATH_XSIMD_8
+    return xsimd::bitwise_cast<int_t<xsimd::batch<T, A>>>(x);
+#else
+    return xsimd::bitwise_cast<scalar_t<int_t<xsimd::batch<T, A>>>>(x);
+#endif
+}
+template <class I, class A, class = std::enable_if_t<std::is_integral<I>::value>>
+ACTMATH_INLINE auto as_float(xsimd::batch<I, A> const& i) noexcept {
+    using T = std::conditional_t<sizeof(I) == 4, float, double>;
+#if ACTMATH_XSIMD_8
+    return xsimd::bitwise_cast<xsimd::batch<T, A>>(i);
+#else
+    return xsimd::bitwise_cast<T>(i);
+#endif
+}
+
+// ---- elementary lane-wise helpers ------------------------------------------------------------
+// Never `a != b` on floating values: xsimd 8.1 compares batches with the ordered predicate
+// (NaN != NaN is false there, true for scalars).  Use !(a == b), which agrees everywhere.
+template <class V> ACTMATH_INLINE mask_t<V> isnan(V const& x) noexcept { return !(x == x); }
+template <class V> ACTMATH_INLINE V abs(V const& x) noexcept {
+    using I = int_t<V>;
+    using S = scalar_t<int_t<V>>;
+    return core::as_float(core::as_int(x) & I(std::numeric_limits<S>::max()));
+}
+// |x| with the sign bit of s.
+template <class V> ACTMATH_INLINE V copysign(V const& x, V const& s) noexcept {
+    using I = int_t<V>;
+    using S = scalar_t<int_t<V>>;
+    const I sign = I(std::numeric_limits<S>::min());
+    return core::as_float((core::as_int(x) & ~sign) | (core::as_int(s) & sign));
+}
+// The sign bit of s applied to x (x ^ sign(s)): multiplies x by +-1 without rounding.
+template <class V> ACTMATH_INLINE V mulsign(V const& x, V const& s) noexcept {
+    using I = int_t<V>;
+    using S = scalar_t<int_t<V>>;
+    return core::as_float(core::as_int(x) ^ (core::as_int(s) & I(std::numeric_limits<S>::min())));
+}
+template <class V> ACTMATH_INLINE mask_t<V> signbit(V const& x) noexcept {
+    // The arithmetic shift spreads the sign bit over the word; masked with the bits of 1.0 it
+    // gives 1.0 for a set sign bit and +0 otherwise.
+    using I = int_t<V>;
+    I spread = core::as_int(x) >> int(8 * sizeof(scalar_t<V>) - 1);
+    return core::as_float(spread & core::as_int(V(scalar_t<V>(1)))) > V(0);
+}
+
+// ---- exponent construction ---------------------------------------------------------------------
+template <class V> struct fp_layout;
+template <> struct fp_layout<float> {
+    static constexpr int mant = 23, bias = 127;
+};
+template <> struct fp_layout<double> {
+    static constexpr int mant = 52, bias = 1023;
+};
+
+// 2^n for an integer n in the normal exponent range, as V.
+template <class V> ACTMATH_INLINE V pow2i(int_t<V> const& n) noexcept {
+    using L = fp_layout<scalar_t<V>>;
+    return core::as_float((n + int_t<V>(L::bias)) << L::mant);
+}
+
+// round_int(x): the integer nearest x (ties to even), as V (k) and int_t<V> (n), for
+// |x| < 2^(mant-1).  The shifter trick needs no float-to-int conversion instruction, so it
+// works on every target and every xsimd version alike.
+template <class V> struct rounded {
+    V k;
+    int_t<V> n;
+};
+template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
+    using T = scalar_t<V>;
+    using L = fp_layout<T>;
+    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
+    V t = x + shifter;
+    V k = t - shifter;
+    int_t<V> n = core::as_int(t) - core::as_int(shifter);
+    return {k, n};
+}
+
+// x * 2^n for an integer n in [2*emin - mant, 2*emax] with one rounding: the product of two
+// normal powers of two, so a result in the subnormal range is rounded once (gradual
+// underflow) and a result past the largest finite value becomes inf.
+template <class V> ACTMATH_INLINE V scale2(V const& x, int_t<V> const& n) noexcept {
+    int_t<V> n1 = n >> 1;
+    int_t<V> n2 = n - n1;
+    return (x * core::pow2i<V>(n1)) * core::pow2i<V>(n2);
+}
+
+} // namespace core
+} // namespace actmath
