@@ -1,6 +1,8 @@
 // Reference formulas for sigmoid, in long double, written from the definitions.
 #pragma once
 
+#include <actmath/activations/sigmoid.hpp>
+
 #include "../support/check.hpp"
 
 namespace actmath_test {
@@ -18,6 +20,10 @@ inline spec sigmoid_spec() {
     s.df = ref_dsigmoid;
     s.specials = {{0, 0.5, 0.25}, {-0.0L, 0.5, 0.25}, {inf, 1, 0}, {-inf, 0, 0}, {nan, nan, nan}};
     return s;
+}
+
+inline std::vector<entry> sigmoid_entries() {
+    return {make_entry("sigmoid", sigmoid_spec(), actmath::sigmoid<float>{}, actmath::sigmoid<double>{})};
 }
 
 } // namespace actmath_test

@@ -186,6 +186,47 @@ template <class Ff, class Fd> void check_function(spec const& s, Ff const& ff, F
     }
 }
 
+// A type-erased function of the catalogue, for tools that walk all of them (tools/accuracy,
+// the edge-case table, the fuzzer): the spec plus the scalar call and the array kernel for
+// forward, derivative and (where it exists) derivative_from_output, float and double.
+template <class T> struct evaluators {
+    std::function<T(T)> forward, derivative, derivative_from_output; // scalar calls
+    std::function<void(T const*, T*, std::size_t)> forward_n, derivative_n, derivative_from_output_n; // kernels
+};
+struct entry {
+    spec s;
+    std::string family;
+    evaluators<float> f32;
+    evaluators<double> f64;
+    bool has_from_output = false;
+};
+
+template <class F> evaluators<typename F::value_type> make_evaluators(F const& f) {
+    using T = typename F::value_type;
+    evaluators<T> e;
+    e.forward = [f](T x) { return f.forward(x); };
+    e.derivative = [f](T x) { return f.derivative(x); };
+    e.forward_n = [f](T const* x, T* y, std::size_t n) { actmath::forward(f, x, y, n); };
+    e.derivative_n = [f](T const* x, T* y, std::size_t n) { actmath::derivative(f, x, y, n); };
+    if constexpr (actmath::has_derivative_from_output_v<F>) {
+        e.derivative_from_output = [f](T y) { return f.derivative_from_output(y); };
+        e.derivative_from_output_n = [f](T const* y, T* d, std::size_t n) {
+            actmath::derivative_from_output(f, y, d, n);
+        };
+    }
+    return e;
+}
+
+template <class Ff, class Fd> entry make_entry(std::string family, spec s, Ff const& ff, Fd const& fd) {
+    entry e;
+    e.s = std::move(s);
+    e.family = std::move(family);
+    e.f32 = make_evaluators(ff);
+    e.f64 = make_evaluators(fd);
+    e.has_from_output = actmath::has_derivative_from_output_v<Ff>;
+    return e;
+}
+
 constexpr ld inf = std::numeric_limits<ld>::infinity();
 constexpr ld nan = std::numeric_limits<ld>::quiet_NaN();
 

@@ -125,6 +125,15 @@ void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_
     detail::drive<2>([&](auto v, auto g) { return g * f.derivative_from_output(v); }, dx, std::array<T const*, 2>{y, dy}, n);
 }
 
+// d[i] = f'(x[i]) computed from y[i] = f(x[i]) (no upstream gradient).
+template <class F, class T>
+void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
+    static_assert(has_derivative_from_output_v<F>, "actmath::derivative_from_output: this function's derivative is not a function of its output alone");
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative_from_output: element type differs from the functor's");
+    detail::check_overlap("derivative_from_output", y, d, n, "y", "out");
+    detail::drive<1>([&](auto v) { return f.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+}
+
 // ---- ranges ---------------------------------------------------------------------------------
 template <class F, class X, class Y, class = decltype(std::declval<X&>().data())>
 void forward(F const& f, X const& x, Y&& y) {
@@ -135,6 +144,11 @@ template <class F, class X, class Y, class = decltype(std::declval<X&>().data())
 void derivative(F const& f, X const& x, Y&& out) {
     detail::check_sizes("derivative", detail::range_size(x), detail::range_size(out), "x", "out");
     derivative(f, detail::range_data(x), detail::range_data(out), detail::range_size(x));
+}
+template <class F, class Y, class D, class = decltype(std::declval<Y&>().data())>
+void derivative_from_output(F const& f, Y const& y, D&& out) {
+    detail::check_sizes("derivative_from_output", detail::range_size(y), detail::range_size(out), "y", "out");
+    derivative_from_output(f, detail::range_data(y), detail::range_data(out), detail::range_size(y));
 }
 template <class F, class X, class G, class D, class = decltype(std::declval<X&>().data())>
 void backward(F const& f, X const& x, G const& dy, D&& dx) {

@@ -1,0 +1,4 @@
+// actmath/activations/mish.hpp: being written (see issue 2).
+#pragma once
+
+#include "actmath/core/functor.hpp"

@@ -1,0 +1,4 @@
+// actmath/activations/softsign.hpp: being written (see issue 2).
+#pragma once
+
+#include "actmath/core/functor.hpp"

@@ -1,0 +1,4 @@
+// actmath/glu.hpp: being written (see issue 3).
+#pragma once
+
+#include "actmath/core/functor.hpp"
