@@ -1,0 +1,11 @@
+# MPFR (libmpfr-dev) for references where long double is not enough: optional.
+find_path(MPFR_INCLUDE_DIR mpfr.h)
+find_library(MPFR_LIBRARY mpfr)
+find_library(GMP_LIBRARY gmp)
+if(MPFR_INCLUDE_DIR AND MPFR_LIBRARY AND GMP_LIBRARY AND NOT TARGET actmath_mpfr)
+  add_library(actmath_mpfr INTERFACE)
+  target_include_directories(actmath_mpfr INTERFACE ${MPFR_INCLUDE_DIR})
+  target_link_libraries(actmath_mpfr INTERFACE ${MPFR_LIBRARY} ${GMP_LIBRARY})
+  target_compile_definitions(actmath_mpfr INTERFACE ACTMATH_HAVE_MPFR=1)
+  message(STATUS "actmath: MPFR found, references use it where long double is not enough")
+endif()
