@@ -1,4 +1,46 @@
-// actmath/activations/tanh.hpp: being written (see issue 2).
+// tanh(x) = (e^x - e^-x) / (e^x + e^-x)                       torch.nn.functional.tanh
+//   derivative(x)             = 4 e / (1 + e)^2,  e = e^-2|x|   accurate in both tails
+//   derivative_from_output(y) = 1 - y^2 = (1 - y)(1 + y)       cancels as |y| -> 1: prefer x
+// Evaluation: forward is core::tanh, sign(x) q / (q + 2) with q = expm1(2|x|): no cancellation
+//   near 0, 1 beyond 9.1 (float) / 19.1 (double) where 1 - tanh is below half an ulp of 1.
+//   derivative: e^-2|x| = p 2^n from core::exp_parts (2|x| is exact), (1 + e)^2 carried in
+//   two parts (Fast2Sum, two_prod), then 4p / (1 + e)^2 is scaled by 2^n last, so
+//   tanh'(-25) = 7.7e-22 and tanh'(52) = 2.8e-45 (a subnormal)
+//   keep full precision where 1 - tanh^2 would be 0.  Beyond |x| = 52.68 (float) / 373.26
+//   (double) the true derivative is below half the smallest subnormal: 0.
+// Special: tanh(+-0) = +-0, tanh(+-inf) = +-1, tanh'(+-inf) = +0, NaN -> NaN.
+// Bounds: docs/functions/tanh.md (measured by tests/test_tanh).
 #pragma once
 
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+
+template <class T = float> struct tanh {
+    using value_type = T;
+    static constexpr const char* name = "tanh";
+
+    template <class V> V forward(V const& x) const noexcept { return core::tanh(x); }
+
+    template <class V> V derivative(V const& x) const noexcept {
+        // 4 e^-2|x| < 2^-150 (float) / 2^-1075 (double) from here on: 152 ln2 / 2, 1077 ln2 / 2.
+        const V zero_from = V(std::is_same<T, float>::value ? T(52.68) : T(373.26));
+        V a = core::abs(x);
+        core::exp_split<V> e = core::exp_parts(V(T(-2)) * a, V(T(0)));
+        V ex = core::scale2(e.p, e.n);
+        // (1 + e)^2 to half an ulp: 1 + e = d + dl exactly (Fast2Sum), d^2 exactly (two_prod).
+        V d = V(T(1)) + ex;
+        V dl = ex - (d - V(T(1)));
+        core::two_result<V> d2 = core::two_prod(d, d);
+        V den = d2.hi + core::fma(d + d, dl, d2.lo);
+        V r = core::scale2((V(T(4)) * e.p) / den, e.n);
+        return core::select(a > zero_from, V(T(0)), r);
+    }
+
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        return (V(T(1)) - y) * (V(T(1)) + y);
+    }
+};
+
+} // namespace actmath

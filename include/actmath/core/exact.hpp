@@ -1,0 +1,61 @@
+// Error-free transformations over a value type V: the rounding error of a product, recovered
+// exactly, so that a scaled argument (beta * x in softplus, x / alpha in celu) can hand what
+// it lost to core::exp_parts as the low part.
+//
+//   two_prod(a, b)     {p, e}: p = a*b rounded, e = a*b - p exactly (no overflow/underflow)
+//   quotient(x, a)     {q, e}: q = x/a rounded, e ~ x/a - q (the exact remainder over a)
+//
+// Method.  Where the target has an FMA (core::fma is then a true fma for scalars and batches
+// alike) e = fma(a, b, -p).  Elsewhere Dekker's product with Veltkamp's split (Dekker 1971,
+// "A floating-point technique for extending the available precision", Numer. Math. 18),
+// exact as long as |a|, |b| < 2^(emax - 13) and a*b does not underflow.  Callers zero e
+// where p is huge or not finite.
+#pragma once
+
+#include "actmath/core/value.hpp"
+
+namespace actmath {
+namespace core {
+
+template <class V> struct two_result {
+    V hi; // the rounded result
+    V lo; // what the rounding lost
+};
+
+template <class V> ACTMATH_INLINE two_result<V> two_prod(V const& a, V const& b) noexcept {
+    V p = a * b;
+#if defined(__FMA__) || defined(__FMA4__)
+    V e = core::fma(a, b, -p);
+#else
+    using T = scalar_t<V>;
+    // Veltkamp: split each factor into halves of at most (digits+1)/2 bits.
+    const V c = V(std::is_same<T, float>::value ? T(4097) : T(134217729)); // 2^12+1, 2^27+1
+    V ca = c * a;
+    V ah = ca - (ca - a);
+    V al = a - ah;
+    V cb = c * b;
+    V bh = cb - (cb - b);
+    V bl = b - bh;
+    V e1 = ah * bh;
+    e1 = e1 - p;
+    V e2 = ah * bl;
+    e1 = e1 + e2;
+    V e3 = al * bh;
+    e1 = e1 + e3;
+    V e4 = al * bl;
+    V e = e1 + e4;
+#endif
+    return {p, e};
+}
+
+// x / a with the quotient's error: e = (x - q a) / a, the remainder computed exactly by
+// two_prod and divided once (so e is the error to within a relative 2^-digits).
+template <class V> ACTMATH_INLINE two_result<V> quotient(V const& x, V const& a) noexcept {
+    V q = x / a;
+    two_result<V> qa = core::two_prod(q, a);
+    V rem = (x - qa.hi) - qa.lo; // x - qa.hi is exact (Sterbenz: qa.hi is within an ulp of x)
+    return {q, rem / a};
+}
+
+} // namespace core
+} // namespace actmath
