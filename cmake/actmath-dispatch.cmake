@@ -6,7 +6,8 @@
 # kernels, compiled with that architecture's flags:
 #   sse2     -march=x86-64                       (every x86-64)
 #   avx2     -march=x86-64 -mavx2 -mfma          (Haswell, Zen and later)
-#   avx512   -march=x86-64 -mavx512f -mavx2 -mfma (Skylake-SP, Ice Lake, Zen 4 and later)
+#   avx512   -march=x86-64 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx2 -mfma
+#                                                (Skylake-SP, Ice Lake, Zen 4 and later)
 # The -march=x86-64 comes after the target's own options, so a target built with
 # -march=native still gets a portable SSE2 unit.  An architecture left out of ARCHS is left out
 # of the dispatch (sse2 is always in: it is the fallback).  Elsewhere than x86-64 with GCC or
@@ -39,7 +40,7 @@ function(actmath_dispatch target)
 
   set(flags_sse2 -march=x86-64)
   set(flags_avx2 -march=x86-64 -mavx2 -mfma)
-  set(flags_avx512 -march=x86-64 -mavx512f -mavx2 -mfma)
+  set(flags_avx512 -march=x86-64 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx2 -mfma)
   set(type_sse2 "::actmath::dispatch::sse2")
   set(type_avx2 "::actmath::dispatch::avx2")
   set(type_avx512 "::actmath::dispatch::avx512")

@@ -1,11 +1,12 @@
 // Runtime dispatch: one binary that runs the array kernels with the best instruction set of
-// the machine it runs on (x86-64: AVX-512F, else AVX2+FMA, else SSE2).
+// the machine it runs on (x86-64: AVX-512 (F, CD, DQ, BW: Skylake-SP, Ice Lake, Zen 4 and
+// later), else AVX2+FMA, else SSE2).
 //
 //   actmath::dispatch::forward(f, x, y)              same calls and checks as actmath::forward,
 //   actmath::dispatch::derivative(f, x, d)           derivative, backward, backward_from_output,
 //   actmath::dispatch::backward(f, x, dy, dx)        over ranges or (pointer, count); the work
 //   actmath::dispatch::backward_from_output(...)     runs on the best architecture available
-//   actmath::dispatch::arch_name()                   "avx512f", "fma3+avx2" or "sse2": the pick
+//   actmath::dispatch::arch_name()                   "avx512bw", "fma3+avx2" or "sse2": the pick
 //   actmath::dispatch::kernels<A, F>::forward(...)   one architecture's kernel, called directly
 //
 // How it works.  The instruction set of xsimd code is fixed when it is compiled, so each
@@ -60,9 +61,11 @@
 namespace actmath {
 namespace dispatch {
 
-// The candidates, best first (xsimd::dispatch wants them sorted by version).
+// The candidates, best first (xsimd::dispatch wants them sorted by version).  AVX-512 means
+// xsimd's avx512bw (F + CD + DQ + BW, every AVX-512 CPU but the Xeon Phi): with xsimd 8.1 its
+// integer shifts do not trip GCC 12's -Wuninitialized inside avx512fintrin.h, as avx512f's do.
 #if ACTMATH_DISPATCH_X86
-using avx512 = xsimd::avx512f;
+using avx512 = xsimd::avx512bw;
 using avx2 = xsimd::fma3<xsimd::avx2>;
 using sse2 = xsimd::sse2;
 namespace detail {
