@@ -1,0 +1,189 @@
+// plots: draws every catalogued activation f and its derivative f', computed by actmath's own
+// array kernels (double), as SVG text: one file per function and an overview grid.
+//
+//   plots [output directory, default docs/img] [x range, default 5 (plots [-5, 5])]
+//
+// Writes <dir>/<function>.svg and <dir>/overview.svg.  The catalogue comes from
+// tests/reference/all.hpp, so a family appears as soon as it lands.  A derivative's jump at a
+// kink is drawn as a break in the curve with a dot at the value actmath returns there (the
+// convention of docs/kinks.md).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+// GCC 12.2 reports the deliberately undefined operand of its own AVX-512 shift intrinsics
+// (_mm512_undefined_epi32, GCC bug 105593) when a functor's batch code is compiled out of
+// line, as the type-erased catalogue makes it.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+#include "reference/all.hpp"
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace {
+
+using actmath_test::entry;
+
+struct curve {
+    std::vector<double> x, f, d;
+};
+
+curve sample(entry const& e, double range, int n) {
+    curve c;
+    c.x.resize(n);
+    c.f.resize(n);
+    c.d.resize(n);
+    for (int i = 0; i < n; ++i) c.x[i] = -range + 2 * range * i / (n - 1);
+    e.f64.forward_n(c.x.data(), c.f.data(), c.x.size());
+    e.f64.derivative_n(c.x.data(), c.d.data(), c.x.size());
+    return c;
+}
+
+// A "nice" tick step (1, 2 or 5 times a power of ten) for a span.
+double nice_step(double span, int ticks) {
+    double raw = span / ticks;
+    double p = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * p >= raw) return m * p;
+    return 10 * p;
+}
+
+std::string num(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", v);
+    return b;
+}
+
+std::string label(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", std::fabs(v) < 1e-12 ? 0.0 : v);
+    return b;
+}
+
+// One plot of f and f' in the box (ox, oy, w, h) of an SVG: axes, grid, ticks, curves, title.
+void plot(std::ostream& o, entry const& e, curve const& c, double ox, double oy, double w, double h, bool small) {
+    const double range = c.x.back();
+    double lo = 0, hi = 1;
+    for (std::size_t i = 0; i < c.x.size(); ++i)
+        for (double v : {c.f[i], c.d[i]})
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+    lo = std::max(lo, -2 * range);
+    hi = std::min(hi, 2 * range);
+    const double step = nice_step(hi - lo, small ? 4 : 6);
+    lo = std::floor(lo / step - 0.25) * step;
+    hi = std::ceil(hi / step + 0.25) * step;
+    const double ml = small ? 26 : 40, mr = small ? 10 : 16, mt = small ? 22 : 30, mb = small ? 18 : 28;
+    const double pw = w - ml - mr, ph = h - mt - mb;
+    auto X = [&](double x) { return ox + ml + (x + range) / (2 * range) * pw; };
+    auto Y = [&](double y) { return oy + mt + (hi - y) / (hi - lo) * ph; };
+    const int fs = small ? 9 : 12;
+
+    o << "<g font-family=\"sans-serif\" font-size=\"" << fs << "\">\n";
+    o << "<rect x=\"" << num(ox + ml) << "\" y=\"" << num(oy + mt) << "\" width=\"" << num(pw) << "\" height=\""
+      << num(ph) << "\" fill=\"#fbfbfb\" stroke=\"#bbb\"/>\n";
+    // grid and ticks
+    const double xstep = nice_step(2 * range, small ? 4 : 10);
+    for (double t = std::ceil(-range / xstep) * xstep; t <= range + 1e-9; t += xstep) {
+        o << "<line x1=\"" << num(X(t)) << "\" y1=\"" << num(Y(lo)) << "\" x2=\"" << num(X(t)) << "\" y2=\""
+          << num(Y(hi)) << "\" stroke=\"" << (std::fabs(t) < 1e-9 ? "#888" : "#e4e4e4") << "\"/>\n";
+        o << "<text x=\"" << num(X(t)) << "\" y=\"" << num(Y(lo) + fs + 2) << "\" text-anchor=\"middle\" fill=\"#555\">"
+          << label(t) << "</text>\n";
+    }
+    for (double t = lo; t <= hi + 1e-9; t += step) {
+        o << "<line x1=\"" << num(X(-range)) << "\" y1=\"" << num(Y(t)) << "\" x2=\"" << num(X(range)) << "\" y2=\""
+          << num(Y(t)) << "\" stroke=\"" << (std::fabs(t) < 1e-9 ? "#888" : "#e4e4e4") << "\"/>\n";
+        o << "<text x=\"" << num(X(-range) - 4) << "\" y=\"" << num(Y(t) + fs / 3.0)
+          << "\" text-anchor=\"end\" fill=\"#555\">" << label(t) << "</text>\n";
+    }
+    // curves, broken at the kinks (where f' may jump) and where a value leaves the box
+    auto path = [&](std::vector<double> const& y, const char* colour, const char* dash) {
+        o << "<path fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"" << (small ? 1.5 : 2.2) << "\""
+          << dash << " d=\"";
+        bool pen = false;
+        for (std::size_t i = 0; i < c.x.size(); ++i) {
+            bool inside = std::isfinite(y[i]) && y[i] >= lo && y[i] <= hi;
+            bool kink = false;
+            if (i > 0)
+                for (actmath_test::ld k : e.s.kinks) kink |= double(k) > c.x[i - 1] && double(k) <= c.x[i];
+            if (!inside || kink) pen = false;
+            if (!inside) continue;
+            o << (pen ? "L" : "M") << num(X(c.x[i])) << " " << num(Y(y[i])) << " ";
+            pen = true;
+        }
+        o << "\"/>\n";
+    };
+    path(c.f, "#1f5fbf", "");
+    path(c.d, "#d9661f", " stroke-dasharray=\"6 3\"");
+    // the value returned at each kink, on the derivative
+    for (actmath_test::ld k : e.s.kinks) {
+        double kx = double(k);
+        if (!(kx > -range && kx < range)) continue;
+        double dk = 0;
+        e.f64.derivative_n(&kx, &dk, 1);
+        if (dk >= lo && dk <= hi)
+            o << "<circle cx=\"" << num(X(kx)) << "\" cy=\"" << num(Y(dk)) << "\" r=\"" << (small ? 2.2 : 3.5)
+              << "\" fill=\"#d9661f\"/>\n";
+    }
+    o << "<text x=\"" << num(ox + ml) << "\" y=\"" << num(oy + mt - (small ? 7 : 10)) << "\" font-weight=\"bold\" font-size=\""
+      << (small ? 11 : 15) << "\">" << e.s.name << "</text>\n";
+    if (!small) {
+        double lx = ox + w - mr - 150, ly = oy + mt - 12;
+        o << "<line x1=\"" << num(lx) << "\" y1=\"" << num(ly - 4) << "\" x2=\"" << num(lx + 24) << "\" y2=\"" << num(ly - 4)
+          << "\" stroke=\"#1f5fbf\" stroke-width=\"2.2\"/><text x=\"" << num(lx + 28) << "\" y=\"" << num(ly) << "\">f(x)</text>\n";
+        o << "<line x1=\"" << num(lx + 70) << "\" y1=\"" << num(ly - 4) << "\" x2=\"" << num(lx + 94) << "\" y2=\"" << num(ly - 4)
+          << "\" stroke=\"#d9661f\" stroke-width=\"2.2\" stroke-dasharray=\"6 3\"/><text x=\"" << num(lx + 98) << "\" y=\""
+          << num(ly) << "\">f'(x)</text>\n";
+    }
+    o << "</g>\n";
+}
+
+void svg_open(std::ostream& o, double w, double h, std::string const& title) {
+    o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h << "\" viewBox=\"0 0 " << w << " "
+      << h << "\">\n<title>" << title << "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string dir = argc > 1 ? argv[1] : "docs/img";
+    const double range = argc > 2 ? std::atof(argv[2]) : 5.0;
+    std::vector<std::string> families;
+    auto all = actmath_test::all_entries(&families);
+    const int n = 801;
+
+    for (entry const& e : all) {
+        std::ofstream o(dir + "/" + e.s.name + ".svg");
+        if (!o) {
+            std::fprintf(stderr, "plots: cannot write %s/%s.svg (does the directory exist?)\n", dir.c_str(), e.s.name.c_str());
+            return 1;
+        }
+        svg_open(o, 520, 340, e.s.name + ": f and f' computed by actmath");
+        plot(o, e, sample(e, range, n), 0, 0, 520, 340, false);
+        o << "</svg>\n";
+        std::printf("%s/%s.svg\n", dir.c_str(), e.s.name.c_str());
+    }
+
+    const int cols = 5, cw = 230, ch = 170;
+    const int rows = int((all.size() + cols - 1) / cols);
+    std::ofstream o(dir + "/overview.svg");
+    svg_open(o, cols * cw, rows * ch + 30, "actmath: every activation and its derivative");
+    o << "<g font-family=\"sans-serif\" font-size=\"12\"><line x1=\"10\" y1=\"15\" x2=\"34\" y2=\"15\" stroke=\"#1f5fbf\" "
+         "stroke-width=\"2\"/><text x=\"38\" y=\"19\">f(x)</text><line x1=\"80\" y1=\"15\" x2=\"104\" y2=\"15\" "
+         "stroke=\"#d9661f\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"108\" y=\"19\">f'(x), x in ["
+      << label(-range) << ", " << label(range) << "]; a dot marks the value at a kink</text></g>\n";
+    for (std::size_t i = 0; i < all.size(); ++i)
+        plot(o, all[i], sample(all[i], range, 401), double(i % cols) * cw, 30 + double(i / cols) * ch, cw, ch, true);
+    o << "</svg>\n";
+    std::printf("%s/overview.svg: %zu functions from %zu families\n", dir.c_str(), all.size(), families.size());
+    return 0;
+}
