@@ -1,4 +1,529 @@
-// actmath/softmax.hpp: being written (see issue 3).
+// softmax, log_softmax, softmin along the last axis of a row-major [rows x cols] array.
+//                                                  torch.nn.functional.{softmax,log_softmax,softmin}(x, dim=-1)
+//   softmax(x)_i     = e^(x_i - M) / S,      M = max_j x_j,  S = sum_j e^(x_j - M) = 1 + T
+//   log_softmax(x)_i = (x_i - M) - log1p(T), T = S - 1: the sum without one maximal entry
+//   softmin(x)       = softmax(-x)
+// Backward (vector-Jacobian product) from the output y, one row at a time:
+//   softmax      dx = y (dy - <dy, y>)            jacobian_from_output: J = diag(y) - y y^T
+//   softmin      dx = -y (dy - <dy, y>)                                 J = y y^T - diag(y)
+//   log_softmax  dx = dy - e^y sum(dy)                                  J_ij = [i = j] - e^(y_j)
+//
+// Evaluation.  Two sweeps over a row: one reads it and computes M and T together (an online
+// normalizer, Milakov & Gimelshein 2018, "Online normalizer calculation for softmax",
+// arXiv:1805.02867), one writes the outputs.  Per SIMD lane the sweep keeps a reference r,
+// the lane's running maximum m and a compensated sum (s, c) of e^(x - r) over every entry
+// except the current maximum (held back, so the final T excludes exactly one e^0 = 1 and
+// log1p(T) keeps full relative accuracy when one entry dominates).  Each difference x - r is
+// formed exactly (TwoSum) and handed to exp as hi + lo, so an entry 80 below the maximum is
+// not 40 ulps off.  r moves only when m passes r + 16, so every term is rescaled (one
+// rounded exp) at most once in a way that matters: the sum stays within a few ulps for rows
+// of any length, including monotone ones where a rescale at every new maximum would add up.
+// Terms are summed scaled by 2^64 and the lanes are merged in a compensated sum, so a T
+// that lies in the subnormal range is rounded once.  Tails go through the same batch code
+// via a padded buffer, so a row's result depends only on its contents, never on its offset,
+// alignment or neighbours.
+//
+// Special rows (each row on its own):
+//   | row contains                 | softmax / softmin           | log_softmax                |
+//   | -inf entries (masks)         | exactly 0 there             | -inf there                 |
+//   | any NaN                      | NaN everywhere              | NaN everywhere             |
+//   | +inf entries (k of them)     | 1/k there, 0 elsewhere      | -log k there, -inf else    |
+//   | only -inf (fully masked)     | NaN (PyTorch); 0 with       | NaN; -inf with             |
+//   |                              | masked_rows_to_zero = true  | masked_rows_to_zero = true |
+//   | finite, however large (3e38) | no overflow, no NaN         | x - M may round to -inf    |
+// softmin reads every entry negated: its masks are +inf.  +inf entries give the limit of
+// the row as those entries grow together (PyTorch gives NaN).
+// Bounds: docs/functions/softmax.md (measured by tests/test_softmax.cpp).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+
+namespace detail {
+namespace rows {
+
+// Argument range of exp_scaled: below lo_clamp, e^x 2^64 is 0 in T even before the final
+// scaling; hi_clamp is above anything the sweeps produce (x - r <= 16).
+template <class T> struct consts;
+template <> struct consts<float> {
+    static constexpr float lo_clamp = -160.0f; // e^-160 2^64 < 2^-150
+    static constexpr float hi_clamp = 32.0f;
+};
+template <> struct consts<double> {
+    static constexpr double lo_clamp = -800.0; // e^-800 2^64 < 2^-1075
+    static constexpr double hi_clamp = 32.0;
+};
+constexpr int scale_bits = 64;   // terms are summed as e^(x - r) 2^64
+constexpr double rescale_gap = 16; // r moves when the lane maximum passes r + 16
+
+template <class V> using two = core::two_result<V>;
+
+// a - b exactly as hi + lo (TwoSum, Knuth TAOCP vol. 2, 4.2.2).  Where the difference is
+// infinite or NaN (masks, the empty state) lo is 0.
+template <class V> ACTMATH_INLINE two<V> exact_diff(V const& a, V const& b) noexcept {
+    using T = core::scalar_t<V>;
+    V s = a - b;
+    V bp = s - a;
+    V ap = s - bp;
+    V lo = (a - ap) - (b + bp);
+    lo = core::select(core::abs(s) < V(T(1e4)), lo, V(T(0)));
+    return {s, lo};
+}
+
+// s + c += t with the rounding error of s + t kept in c (TwoSum).
+template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexcept {
+    V u = s + t;
+    V bp = u - s;
+    V e = (s - (u - bp)) + (t - bp);
+    s = u;
+    c = c + e;
+}
+
+// e^(hi + lo) = p 2^n (|lo| <= ulp(hi)).  core::exp_parts with a lower clamp that leaves
+// room for the 2^64 scaling of the sums: the same reduction and polynomial.
+template <class V> ACTMATH_INLINE core::exp_split<V> exp_parts_scaled(V hi, V const& lo) noexcept {
+    using T = core::scalar_t<V>;
+    using C = core::exp_consts<T>;
+    hi = core::select(hi < V(consts<T>::lo_clamp), V(consts<T>::lo_clamp), hi);
+    hi = core::select(hi > V(consts<T>::hi_clamp), V(consts<T>::hi_clamp), hi);
+    core::rounded<V> k = core::round_int(hi * V(C::log2e));
+    V r = core::fma(-k.k, V(C::ln2_hi), hi);
+    r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
+    V q = core::expm1_poly_tail(r);
+    V p = V(T(1)) + core::fma(r, r * q, r);
+    return {p, k.n};
+}
+
+// e^(a - b) 2^64, with e^(-inf - anything) = 0.
+template <class V> ACTMATH_INLINE V scaled_term(V const& a, V const& b) noexcept {
+    using T = core::scalar_t<V>;
+    const V ninf = V(-std::numeric_limits<T>::infinity());
+    two<V> d = exact_diff(a, b);
+    V hi = core::select(a == ninf, ninf, d.hi);
+    core::exp_split<V> e = exp_parts_scaled(hi, d.lo);
+    return core::scale2(e.p, e.n + core::int_t<V>(scale_bits));
+}
+
+// A row's values as the sweeps see them: negated for softmin; the tail padded with entries
+// that are -inf after the negation (probability 0, no effect on any sum).
+template <bool Negate, class T> struct row_reader {
+    using B = xsimd::batch<T>;
+    static constexpr std::size_t W = B::size;
+    static ACTMATH_INLINE B load(T const* p) noexcept {
+        B v = B::load_unaligned(p);
+        if constexpr (Negate) return -v;
+        else return v;
+    }
+    static ACTMATH_INLINE B load_tail(T const* p, std::size_t rest) noexcept {
+        alignas(64) T buf[W];
+        const T pad = Negate ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity();
+        for (std::size_t k = 0; k < W; ++k) buf[k] = pad;
+        std::memcpy(buf, p, rest * sizeof(T));
+        B v = B::load_aligned(buf);
+        if constexpr (Negate) return -v;
+        else return v;
+    }
+};
+
+template <class T> struct normalizer {
+    T max;  // M: the row maximum (as read: negated for softmin)
+    T tail; // T: sum of e^(x_j - M) over every entry but one maximal one; NaN if the row has a NaN
+};
+
+// One state per SIMD lane: reference r, running maximum m (held back from the sum),
+// compensated sum (s, c) of e^(x - r) 2^64.
+template <class B> struct lane_state {
+    B r, m, s, c;
+};
+
+template <class B> ACTMATH_INLINE void absorb(lane_state<B>& st, B const& x) noexcept {
+    using T = core::scalar_t<B>;
+    auto up = x > st.m; // false for NaN: a NaN goes into the sum and poisons it
+    B a = core::select(up, st.m, x);
+    st.m = core::select(up, x, st.m);
+    accumulate(st.s, st.c, scaled_term(a, st.r));
+    auto move = (st.m - st.r) > B(T(rescale_gap));
+    if (core::any(move)) {
+        two<B> d = exact_diff(st.r, st.m);
+        core::exp_split<B> f = exp_parts_scaled(d.hi, d.lo);
+        st.s = core::select(move, core::scale2(st.s * f.p, f.n), st.s);
+        st.c = core::select(move, core::scale2(st.c * f.p, f.n), st.c);
+        st.r = core::select(move, st.m, st.r);
+    }
+}
+
+// Sweep 1.  Returns M and T; M = +-inf (or a row without entries) sends the caller to
+// the special cases.
+template <bool Negate, class T> normalizer<T> normalize(T const* x, std::size_t cols) noexcept {
+    using R = row_reader<Negate, T>;
+    using B = typename R::B;
+    constexpr std::size_t W = R::W;
+    const T inf = std::numeric_limits<T>::infinity();
+    lane_state<B> st{B(-inf), B(-inf), B(T(0)), B(T(0))};
+    std::size_t i = 0;
+    for (; i + W <= cols; i += W) absorb(st, R::load(x + i));
+    if (i < cols) absorb(st, R::load_tail(x + i, cols - i));
+
+    alignas(64) T m[W];
+    st.m.store_aligned(m);
+    T M = -inf;
+    for (std::size_t k = 0; k < W; ++k) M = m[k] > M ? m[k] : M;
+    if (!(M > -inf && M < inf)) return {M, T(0)};
+
+    // Merge the lanes at reference M: T 2^64 = sum_k (s_k + c_k) e^(r_k - M) 2^64
+    //                                        + sum_k e^(m_k - M) 2^64 - 2^64.
+    const B BM(M);
+    two<B> d = exact_diff(st.r, BM);
+    core::exp_split<B> f = exp_parts_scaled(d.hi, d.lo);
+    alignas(64) T parts[3][W];
+    core::scale2(st.s * f.p, f.n).store_aligned(parts[0]);
+    core::scale2(st.c * f.p, f.n).store_aligned(parts[1]);
+    scaled_term(st.m, BM).store_aligned(parts[2]);
+    T s = -core::scale2(T(1), core::int_t<T>(scale_bits)), c = 0;
+    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[2][k]);
+    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[0][k]);
+    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[1][k]);
+    T t = s + c;
+    return {M, core::scale2(t, core::int_t<T>(-scale_bits))};
+}
+
+enum class output { prob, log_prob };
+
+// The rows the online sweep does not cover: M = +inf, M = -inf (fully masked), or a NaN
+// with either.  Every result is exact, so a plain loop gives the same bits as any other.
+template <bool Negate, output Out, class T>
+void special_row(T const* x, T* y, std::size_t cols, bool masked_rows_to_zero) noexcept {
+    const T inf = std::numeric_limits<T>::infinity();
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    bool has_nan = false;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < cols; ++i) {
+        T v = Negate ? -x[i] : x[i];
+        has_nan |= !(v == v);
+        k += v == inf;
+    }
+    if (has_nan || (k == 0 && !masked_rows_to_zero)) {
+        for (std::size_t i = 0; i < cols; ++i) y[i] = nan;
+        return;
+    }
+    // k entries at +inf share the mass; with k = 0 (fully masked, zero mode) all get 0.
+    const T share = k ? T(1) / T(k) : T(0);
+    const T log_share = k ? -core::log1p(T(k - 1)) : -inf;
+    for (std::size_t i = 0; i < cols; ++i) {
+        bool top = (Negate ? -x[i] : x[i]) == inf;
+        if constexpr (Out == output::prob) y[i] = top ? share : T(0);
+        else y[i] = top ? log_share : -inf;
+    }
+}
+
+// Sweep 2: y_i = e^(x_i - M) / (1 + T)  or  (x_i - M) - log1p(T).
+template <bool Negate, output Out, class T>
+void write_row(T const* x, T* y, std::size_t cols, normalizer<T> const& n) noexcept {
+    using R = row_reader<Negate, T>;
+    using B = typename R::B;
+    constexpr std::size_t W = R::W;
+    const B BM(n.max);
+    const T S = T(1) + n.tail;
+    const T L = core::log1p(n.tail);
+    auto value = [&](B const& v) {
+        two<B> d = exact_diff(v, BM);
+        if constexpr (Out == output::prob) {
+            core::exp_split<B> e = exp_parts_scaled(d.hi, d.lo);
+            return core::scale2(e.p / B(S), e.n);
+        } else {
+            B t = d.hi - B(L);
+            return t + d.lo;
+        }
+    };
+    std::size_t i = 0;
+    for (; i + W <= cols; i += W) value(R::load(x + i)).store_unaligned(y + i);
+    if (i < cols) {
+        alignas(64) T res[W];
+        value(R::load_tail(x + i, cols - i)).store_aligned(res);
+        std::memcpy(y + i, res, (cols - i) * sizeof(T));
+    }
+}
+
+template <bool Negate, output Out, class T>
+void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool masked_rows_to_zero) noexcept {
+    for (std::size_t r = 0; r < rows; ++r, x += cols, y += cols) {
+        if (cols == 0) break;
+        normalizer<T> n = normalize<Negate>(x, cols);
+        if (n.max > -std::numeric_limits<T>::infinity() && n.max < std::numeric_limits<T>::infinity())
+            write_row<Negate, Out>(x, y, cols, n);
+        else
+            special_row<Negate, Out>(x, y, cols, masked_rows_to_zero);
+    }
+}
+
+// The lanes of a compensated pair merged into one value (fixed order).
+template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B const& c) noexcept {
+    using T = core::scalar_t<B>;
+    constexpr std::size_t W = B::size;
+    alignas(64) T a[2][W];
+    s.store_aligned(a[0]);
+    c.store_aligned(a[1]);
+    T hi = 0, lo = 0;
+    for (std::size_t k = 0; k < W; ++k) accumulate(hi, lo, a[0][k]);
+    for (std::size_t k = 0; k < W; ++k) lo += a[1][k];
+    T h = hi + lo;
+    T l = lo - (h - hi);
+    return {h, l};
+}
+
+// softmax / softmin backward: g = <dy, y> in twice the working precision (products split
+// exactly by two_prod, sums compensated: Ogita, Rump & Oishi 2005, "Accurate sum and dot
+// product", Dot2), then dx = y (dy - g), negated for softmin.
+template <bool Negate, class T>
+void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    auto tail = [](T const* p, std::size_t rest) {
+        alignas(64) T buf[W] = {};
+        std::memcpy(buf, p, rest * sizeof(T));
+        return B::load_aligned(buf);
+    };
+    for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
+        B s(T(0)), c(T(0));
+        auto dot = [&](B const& yv, B const& gv) {
+            two<B> p = core::two_prod(yv, gv);
+            accumulate(s, c, p.hi);
+            c = c + p.lo;
+        };
+        std::size_t i = 0;
+        for (; i + W <= cols; i += W) dot(B::load_unaligned(y + i), B::load_unaligned(dy + i));
+        if (i < cols) dot(tail(y + i, cols - i), tail(dy + i, cols - i));
+        two<T> g = merge(s, c);
+        const B gh(g.hi), gl(g.lo);
+        auto value = [&](B const& yv, B const& gv) {
+            if constexpr (Negate) return yv * ((gh - gv) + gl);
+            else return yv * ((gv - gh) - gl);
+        };
+        for (i = 0; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
+        if (i < cols) {
+            alignas(64) T res[W];
+            value(tail(y + i, cols - i), tail(dy + i, cols - i)).store_aligned(res);
+            std::memcpy(dx + i, res, (cols - i) * sizeof(T));
+        }
+    }
+}
+
+// log_softmax backward: G = sum(dy) compensated, dx = dy - e^y G with one rounding (fma).
+template <class T>
+void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    auto tail = [](T const* p, std::size_t rest, T pad) {
+        alignas(64) T buf[W];
+        for (std::size_t k = 0; k < W; ++k) buf[k] = pad;
+        std::memcpy(buf, p, rest * sizeof(T));
+        return B::load_aligned(buf);
+    };
+    const T ninf = -std::numeric_limits<T>::infinity();
+    for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
+        B s(T(0)), c(T(0));
+        std::size_t i = 0;
+        for (; i + W <= cols; i += W) accumulate(s, c, B::load_unaligned(dy + i));
+        if (i < cols) accumulate(s, c, tail(dy + i, cols - i, T(0)));
+        two<T> g = merge(s, c);
+        const B G(g.hi);
+        auto value = [&](B const& yv, B const& gv) { return core::fma(-core::exp(yv), G, gv); };
+        for (i = 0; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
+        if (i < cols) {
+            alignas(64) T res[W];
+            value(tail(y + i, cols - i, ninf), tail(dy + i, cols - i, T(0))).store_aligned(res);
+            std::memcpy(dx + i, res, (cols - i) * sizeof(T));
+        }
+    }
+}
+
+// ---- argument checks (before any loop) -------------------------------------------------------
+inline std::size_t checked_count(const char* fn, std::size_t rows, std::size_t cols) {
+    if (cols != 0 && rows > std::numeric_limits<std::size_t>::max() / cols)
+        throw std::invalid_argument(std::string("actmath::") + fn + ": rows (" + std::to_string(rows) +
+                                    ") x cols (" + std::to_string(cols) + ") overflows size_t");
+    return rows * cols;
+}
+
+template <class T> inline void check_disjoint(const char* fn, T const* a, std::size_t na, T const* b, std::size_t nb,
+                                              const char* name_a, const char* name_b) {
+    if (na == 0 || nb == 0) return;
+    auto pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
+    if (pa < pb + nb * sizeof(T) && pb < pa + na * sizeof(T))
+        throw std::invalid_argument(std::string("actmath::") + fn + ": " + name_b + " (" + std::to_string(nb) +
+                                    " elements) overlaps " + name_a + " (" + std::to_string(na) +
+                                    " elements); the Jacobian needs its own memory");
+}
+
+// A range of `size` elements seen as rows of `cols`: the number of rows.
+inline std::size_t rows_of(const char* fn, const char* name, std::size_t size, std::size_t cols) {
+    if (cols == 0 ? size != 0 : size % cols != 0)
+        throw std::invalid_argument(std::string("actmath::") + fn + ": " + name + " has " + std::to_string(size) +
+                                    " elements, not a whole number of rows of " + std::to_string(cols) + " columns");
+    return cols == 0 ? 0 : size / cols;
+}
+
+// The shared body of the three functors.
+template <class T, bool Negate, output Out> struct rowwise_base {
+    static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value,
+                  "actmath: softmax, log_softmax and softmin are defined for float and double");
+
+    static void forward_impl(const char* fn, T const* x, T* y, std::size_t rows, std::size_t cols, bool zero_masked) {
+        std::size_t n = checked_count(fn, rows, cols);
+        detail::check_overlap(fn, x, y, n, "x", "y");
+        forward_rows<Negate, Out>(x, y, rows, cols, zero_masked);
+    }
+    static void backward_impl(const char* fn, T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) {
+        std::size_t n = checked_count(fn, rows, cols);
+        detail::check_overlap(fn, y, dx, n, "y", "dx");
+        detail::check_overlap(fn, dy, dx, n, "dy", "dx");
+        if constexpr (Out == output::prob) softmax_backward_rows<Negate>(y, dy, dx, rows, cols);
+        else log_softmax_backward_rows(y, dy, dx, rows, cols);
+    }
+    // J (cols x cols, row-major): J[i][j] = d y_i / d x_j from the row y.
+    static void jacobian_impl(const char* fn, T const* y, T* J, std::size_t cols) {
+        std::size_t n = checked_count(fn, cols, cols);
+        check_disjoint(fn, y, cols, static_cast<T const*>(J), n, "y", "J");
+        for (std::size_t i = 0; i < cols; ++i) {
+            for (std::size_t j = 0; j < cols; ++j) {
+                T v;
+                if constexpr (Out == output::prob) {
+                    T d = (i == j ? T(1) : T(0)) - y[j];
+                    v = y[i] * d;
+                    if constexpr (Negate) v = -v;
+                } else {
+                    v = (i == j ? T(1) : T(0)) - core::exp(y[j]);
+                }
+                J[i * cols + j] = v;
+            }
+        }
+    }
+};
+
+} // namespace rows
+} // namespace detail
+
+// Public members: masked_rows_to_zero (default false, as PyTorch).  Every member function
+// takes rows and cols (element counts; 0 is fine); y may be x (in place), dx may be y or
+// dy; partial overlaps throw std::invalid_argument naming the sizes.
+template <class T = float> struct softmax {
+    using value_type = T;
+    static constexpr const char* name = "softmax";
+    // true: a fully masked row (every entry -inf) gives probability 0 everywhere, the
+    // masked-attention convention, instead of NaN.
+    bool masked_rows_to_zero = false;
+
+    void forward(T const* x, T* y, std::size_t rows, std::size_t cols) const {
+        base::forward_impl("softmax::forward", x, y, rows, cols, masked_rows_to_zero);
+    }
+    void backward_from_output(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) const {
+        base::backward_impl("softmax::backward_from_output", y, dy, dx, rows, cols);
+    }
+    void jacobian_from_output(T const* y, T* J, std::size_t cols) const {
+        base::jacobian_impl("softmax::jacobian_from_output", y, J, cols);
+    }
+
+private:
+    using base = detail::rows::rowwise_base<T, false, detail::rows::output::prob>;
+};
+
+template <class T = float> struct log_softmax {
+    using value_type = T;
+    static constexpr const char* name = "log_softmax";
+    // true: a fully masked row (every entry -inf) gives log 0 = -inf everywhere instead of NaN.
+    bool masked_rows_to_zero = false;
+
+    void forward(T const* x, T* y, std::size_t rows, std::size_t cols) const {
+        base::forward_impl("log_softmax::forward", x, y, rows, cols, masked_rows_to_zero);
+    }
+    void backward_from_output(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) const {
+        base::backward_impl("log_softmax::backward_from_output", y, dy, dx, rows, cols);
+    }
+    void jacobian_from_output(T const* y, T* J, std::size_t cols) const {
+        base::jacobian_impl("log_softmax::jacobian_from_output", y, J, cols);
+    }
+
+private:
+    using base = detail::rows::rowwise_base<T, false, detail::rows::output::log_prob>;
+};
+
+template <class T = float> struct softmin {
+    using value_type = T;
+    static constexpr const char* name = "softmin";
+    // true: a fully masked row (every entry +inf) gives probability 0 everywhere instead of NaN.
+    bool masked_rows_to_zero = false;
+
+    void forward(T const* x, T* y, std::size_t rows, std::size_t cols) const {
+        base::forward_impl("softmin::forward", x, y, rows, cols, masked_rows_to_zero);
+    }
+    void backward_from_output(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) const {
+        base::backward_impl("softmin::backward_from_output", y, dy, dx, rows, cols);
+    }
+    void jacobian_from_output(T const* y, T* J, std::size_t cols) const {
+        base::jacobian_impl("softmin::jacobian_from_output", y, J, cols);
+    }
+
+private:
+    using base = detail::rows::rowwise_base<T, true, detail::rows::output::prob>;
+};
+
+// ---- free functions: the same vocabulary as the elementwise drivers --------------------------
+template <class F> struct is_rowwise : std::false_type {};
+template <class T> struct is_rowwise<softmax<T>> : std::true_type {};
+template <class T> struct is_rowwise<log_softmax<T>> : std::true_type {};
+template <class T> struct is_rowwise<softmin<T>> : std::true_type {};
+template <class F> constexpr bool is_rowwise_v = is_rowwise<F>::value;
+
+// Pointers: rows x cols elements each.
+template <class F, class T, std::enable_if_t<is_rowwise_v<F>, int> = 0>
+void forward(F const& f, T const* x, T* y, std::size_t rows, std::size_t cols) {
+    f.forward(x, y, rows, cols);
+}
+template <class F, class T, std::enable_if_t<is_rowwise_v<F>, int> = 0>
+void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) {
+    f.backward_from_output(y, dy, dx, rows, cols);
+}
+template <class F, class T, std::enable_if_t<is_rowwise_v<F>, int> = 0>
+void jacobian_from_output(F const& f, T const* y, T* J, std::size_t cols) {
+    f.jacobian_from_output(y, J, cols);
+}
+
+// Ranges (data() and size()): rows = size / cols; sizes that differ or are not a whole number
+// of rows throw std::invalid_argument.
+template <class F, class X, class Y, std::enable_if_t<is_rowwise_v<F>, int> = 0,
+          class = decltype(std::declval<X const&>().data())>
+void forward(F const& f, X const& x, Y&& y, std::size_t cols) {
+    detail::check_sizes("forward", detail::range_size(x), detail::range_size(y), "x", "y");
+    std::size_t rows = detail::rows::rows_of("forward", "x", detail::range_size(x), cols);
+    f.forward(detail::range_data(x), detail::range_data(y), rows, cols);
+}
+template <class F, class Y, class G, class D, std::enable_if_t<is_rowwise_v<F>, int> = 0,
+          class = decltype(std::declval<Y const&>().data())>
+void backward_from_output(F const& f, Y const& y, G const& dy, D&& dx, std::size_t cols) {
+    detail::check_sizes("backward_from_output", detail::range_size(y), detail::range_size(dy), "y", "dy");
+    detail::check_sizes("backward_from_output", detail::range_size(y), detail::range_size(dx), "y", "dx");
+    std::size_t rows = detail::rows::rows_of("backward_from_output", "y", detail::range_size(y), cols);
+    f.backward_from_output(detail::range_data(y), detail::range_data(dy), detail::range_data(dx), rows, cols);
+}
+template <class F, class Y, class J, std::enable_if_t<is_rowwise_v<F>, int> = 0,
+          class = decltype(std::declval<Y const&>().data())>
+void jacobian_from_output(F const& f, Y const& y, J&& jac) {
+    std::size_t cols = detail::range_size(y);
+    if (detail::range_size(jac) != cols * cols)
+        throw std::invalid_argument("actmath::jacobian_from_output: J has " + std::to_string(detail::range_size(jac)) +
+                                    " elements but y has " + std::to_string(cols) + " (J needs " +
+                                    std::to_string(cols * cols) + ")");
+    f.jacobian_from_output(detail::range_data(y), detail::range_data(jac), cols);
+}
+
+} // namespace actmath
