@@ -103,3 +103,292 @@ TEST_CASE("softmax family: every output within 8 ulp of the long double row", "[
     check_accuracy<float>();
     check_accuracy<double>();
 }
+
+namespace {
+
+template <class T> std::vector<T> forward_row(row_kind k, std::vector<T> x, bool zero = false) {
+    std::vector<T> y(x.size());
+    run(k, x.data(), y.data(), 1, x.size(), zero);
+    return y;
+}
+
+template <class T> void check_specials() {
+    using L = std::numeric_limits<T>;
+    const T inf = L::infinity(), nan = L::quiet_NaN();
+    INFO((std::is_same<T, float>::value ? "float" : "double"));
+    // Masks get exactly 0 / -inf, the others are the softmax of the unmasked entries.
+    auto y = forward_row<T>(row_kind::softmax, {T(1), -inf, T(1), -inf});
+    CHECK(y == std::vector<T>{T(0.5), T(0), T(0.5), T(0)});
+    y = forward_row<T>(row_kind::log_softmax, {T(1), -inf, T(1), -inf});
+    CHECK(y[1] == -inf);
+    CHECK(y[3] == -inf);
+    CHECK(y[0] == Approx(-std::log(2.0)).epsilon(4 * L::epsilon()));
+    y = forward_row<T>(row_kind::softmin, {T(1), inf, T(1), inf});
+    CHECK(y == std::vector<T>{T(0.5), T(0), T(0.5), T(0)});
+    // A row of one: probability 1, log-probability 0, whatever the value.
+    for (T v : {T(0), T(-7), T(3e38), -T(3e38), L::denorm_min()}) {
+        CHECK(forward_row<T>(row_kind::softmax, {v})[0] == 1);
+        CHECK(forward_row<T>(row_kind::softmin, {v})[0] == 1);
+        CHECK(forward_row<T>(row_kind::log_softmax, {v})[0] == 0);
+    }
+    // Huge finite entries: no overflow, no NaN.
+    y = forward_row<T>(row_kind::softmax, {T(3e38), -T(3e38), T(3e38), T(0)});
+    CHECK(y == std::vector<T>{T(0.5), T(0), T(0.5), T(0)});
+    y = forward_row<T>(row_kind::softmax, {L::max(), L::max(), L::max()});
+    for (T v : y) CHECK(v == Approx(1.0 / 3).epsilon(2 * L::epsilon()));
+    y = forward_row<T>(row_kind::log_softmax, {T(3e38), T(0)});
+    CHECK(y[0] == 0);
+    CHECK(y[1] == -T(3e38));
+    y = forward_row<T>(row_kind::softmin, {-T(3e38), T(3e38)});
+    CHECK(y == std::vector<T>{T(1), T(0)});
+    // The log-softmax tail is exact: 200 below the maximum gives -200 - log1p(e^-200).
+    y = forward_row<T>(row_kind::log_softmax, {T(0), T(-200)});
+    CHECK(y[1] == T(-200));
+    CHECK(y[0] == -T(std::exp(-200.0L)));
+    // A NaN anywhere makes the whole row NaN (and only that row).
+    for (row_kind k : kinds) {
+        std::vector<T> x = {T(1), T(2), nan, T(3), T(1), T(2), T(0), -inf, T(5), inf, T(1)};
+        std::vector<T> out(22);
+        x.insert(x.end(), {T(1), T(2), T(0), T(1), T(2), T(0), T(1), T(2), T(0), T(3), T(4)});
+        run(k, x.data(), out.data(), 2, 11);
+        for (std::size_t i = 0; i < 11; ++i) CHECK(std::isnan(out[i]));
+        for (std::size_t i = 11; i < 22; ++i) CHECK(std::isfinite(out[i]));
+        // NaN with +inf, NaN with a fully masked row: still NaN, in both modes.
+        for (bool zero : {false, true}) {
+            auto z = forward_row<T>(k, {nan, T(k == row_kind::softmin ? inf : -inf)}, zero);
+            CHECK(std::isnan(z[0]));
+            CHECK(std::isnan(z[1]));
+            z = forward_row<T>(k, {inf, nan, -inf}, zero);
+            for (T v : z) CHECK(std::isnan(v));
+        }
+    }
+    // +inf entries take all the mass and share it (PyTorch: NaN).
+    y = forward_row<T>(row_kind::softmax, {T(1), inf, T(-3), inf, -inf});
+    CHECK(y == std::vector<T>{T(0), T(0.5), T(0), T(0.5), T(0)});
+    y = forward_row<T>(row_kind::softmax, {T(1), inf, T(-3)});
+    CHECK(y == std::vector<T>{T(0), T(1), T(0)});
+    y = forward_row<T>(row_kind::log_softmax, {T(1), inf, inf, inf});
+    CHECK(y[0] == -inf);
+    CHECK(y[1] == Approx(-std::log(3.0)).epsilon(2 * L::epsilon()));
+    y = forward_row<T>(row_kind::softmin, {T(1), -inf, T(-3)});
+    CHECK(y == std::vector<T>{T(0), T(1), T(0)});
+    // Fully masked rows: NaN as PyTorch by default, zero probability on request.
+    for (std::size_t n : {std::size_t(1), std::size_t(5), std::size_t(40)}) {
+        std::vector<T> m(n, -inf), p(n, inf);
+        for (T v : forward_row<T>(row_kind::softmax, m)) CHECK(std::isnan(v));
+        for (T v : forward_row<T>(row_kind::log_softmax, m)) CHECK(std::isnan(v));
+        for (T v : forward_row<T>(row_kind::softmin, p)) CHECK(std::isnan(v));
+        for (T v : forward_row<T>(row_kind::softmax, m, true)) CHECK(same_bits(v, T(0)));
+        for (T v : forward_row<T>(row_kind::log_softmax, m, true)) CHECK(v == -inf);
+        for (T v : forward_row<T>(row_kind::softmin, p, true)) CHECK(same_bits(v, T(0)));
+    }
+    // Zero rows or zero columns: nothing is read or written.
+    run<T>(row_kind::softmax, nullptr, nullptr, 0, 5);
+    run<T>(row_kind::softmax, nullptr, nullptr, 5, 0);
+}
+
+// A row's result depends only on the row: any offset, in place or not, any neighbours,
+// and nothing outside the row is written.
+template <class T> void check_offsets() {
+    constexpr std::size_t W = xsimd::batch<T>::size;
+    std::mt19937_64 g(7);
+    std::normal_distribution<double> d(0, 4);
+    const T sentinel = T(-12345.5);
+    for (row_kind k : kinds) {
+        for (std::size_t n = 0; n <= 3 * W + 1; ++n) {
+            std::vector<T> x(n);
+            for (T& v : x) v = T(d(g));
+            std::vector<T> want = forward_row<T>(k, x);
+            for (std::size_t off = 0; off <= W; ++off) {
+                std::vector<T> in(n + off + 2, T(99)), out(n + off + 2, sentinel);
+                std::copy(x.begin(), x.end(), in.begin() + off);
+                run(k, in.data() + off, out.data() + off, 1, n);
+                bool same = true;
+                for (std::size_t i = 0; i < n; ++i) same &= same_bits(out[off + i], want[i]);
+                for (std::size_t i = 0; i < off; ++i) same &= out[i] == sentinel;
+                same &= out[off + n] == sentinel && out[off + n + 1] == sentinel;
+                run(k, in.data() + off, in.data() + off, 1, n); // in place
+                for (std::size_t i = 0; i < n; ++i) same &= same_bits(in[off + i], want[i]);
+                INFO(kind_name(k) << " cols " << n << " offset " << off);
+                CHECK(same);
+            }
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("softmax family: special rows", "[softmax]") {
+    check_specials<float>();
+    check_specials<double>();
+}
+
+TEST_CASE("softmax family: a row's result depends on nothing but the row", "[softmax]") {
+    check_offsets<float>();
+    check_offsets<double>();
+    // The same row among many rows: identical bits.
+    std::vector<float> row = {0.5f, -1, 3, 2, -7, 0, 1, 1, 4, 2, 2, 0.25f, -3, 9, 1, 0, 2, 5, 1};
+    const std::size_t n = row.size();
+    std::vector<float> big;
+    for (int r = 0; r < 5; ++r) big.insert(big.end(), row.begin(), row.end());
+    std::vector<float> out(big.size()), one(n);
+    actmath::forward(actmath::softmax<float>{}, big, out, n);
+    actmath::forward(actmath::softmax<float>{}, row, one, n);
+    for (int r = 0; r < 5; ++r)
+        for (std::size_t i = 0; i < n; ++i) CHECK(same_bits(out[r * n + i], one[i]));
+}
+
+namespace {
+
+// Reference vector-Jacobian products in long double from the same y the code gets.
+template <class T> std::vector<ld> ref_backward(row_kind k, std::vector<T> const& y, std::vector<T> const& dy) {
+    const std::size_t n = y.size();
+    std::vector<ld> dx(n);
+    ld_sum s;
+    if (k == row_kind::log_softmax) {
+        for (T v : dy) s.add(v);
+        for (std::size_t i = 0; i < n; ++i) dx[i] = ld(dy[i]) - std::exp(ld(y[i])) * s.value();
+    } else {
+        for (std::size_t i = 0; i < n; ++i) s.add(ld(y[i]) * ld(dy[i]));
+        for (std::size_t i = 0; i < n; ++i) {
+            dx[i] = ld(y[i]) * (ld(dy[i]) - s.value());
+            if (k == row_kind::softmin) dx[i] = -dx[i];
+        }
+    }
+    return dx;
+}
+
+template <class T> void check_backward() {
+    const T eps = std::numeric_limits<T>::epsilon();
+    std::mt19937_64 g(11);
+    std::normal_distribution<double> d(0, 3);
+    for (row_kind k : kinds) {
+        double worst = 0;
+        for (std::size_t n : sizes) {
+            std::vector<T> x(n), y(n), dy(n), dx(n);
+            for (T& v : x) v = T(d(g));
+            for (T& v : dy) v = T(d(g));
+            run(k, x.data(), y.data(), 1, n);
+            run_backward(k, y.data(), dy.data(), dx.data(), 1, n);
+            std::vector<ld> want = ref_backward(k, y, dy);
+            // Error in units of the condition-aware scale: the terms the formula adds.
+            ld g_abs = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                g_abs += k == row_kind::log_softmax ? std::fabs(ld(dy[i])) : std::fabs(ld(y[i]) * ld(dy[i]));
+            for (std::size_t i = 0; i < n; ++i) {
+                ld scale = k == row_kind::log_softmax ? std::fabs(ld(dy[i])) + std::exp(ld(y[i])) * g_abs
+                                                      : std::fabs(ld(y[i])) * (std::fabs(ld(dy[i])) + g_abs);
+                double e = double(std::fabs(ld(dx[i]) - want[i]) / (scale * eps + std::numeric_limits<T>::denorm_min()));
+                worst = std::max(worst, e);
+            }
+            // In place over dy, then over y: the same bits.
+            std::vector<T> a = dy, b = y;
+            run_backward(k, y.data(), a.data(), a.data(), 1, n);
+            run_backward(k, b.data(), dy.data(), b.data(), 1, n);
+            bool same = true;
+            for (std::size_t i = 0; i < n; ++i) same &= same_bits(a[i], dx[i]) && same_bits(b[i], dx[i]);
+            INFO(kind_name(k) << " cols " << n << ": in-place backward differs");
+            CHECK(same);
+        }
+        std::printf("%-12s %-6s backward worst error %.3f eps x (|terms|)\n", kind_name(k),
+                    std::is_same<T, float>::value ? "float" : "double", worst);
+        INFO(kind_name(k) << " backward: worst " << worst << " eps x scale");
+        CHECK(worst <= 2);
+    }
+}
+
+} // namespace
+
+TEST_CASE("softmax family: backward from the output", "[softmax]") {
+    check_backward<float>();
+    check_backward<double>();
+}
+
+TEST_CASE("softmax family: backward matches central differences of forward", "[softmax]") {
+    std::mt19937_64 g(5);
+    std::normal_distribution<double> d(0, 2);
+    for (row_kind k : kinds) {
+        for (std::size_t n : {std::size_t(1), std::size_t(3), std::size_t(17), std::size_t(40)}) {
+            std::vector<double> x(n), y(n), dy(n), dx(n), yp(n), ym(n);
+            for (double& v : x) v = d(g);
+            for (double& v : dy) v = d(g);
+            run(k, x.data(), y.data(), 1, n);
+            run_backward(k, y.data(), dy.data(), dx.data(), 1, n);
+            for (std::size_t j = 0; j < n; ++j) {
+                // d/dx_j of <dy, f(x)>
+                const double h = 1e-6;
+                std::vector<double> xp = x, xm = x;
+                xp[j] += h;
+                xm[j] -= h;
+                run(k, xp.data(), yp.data(), 1, n);
+                run(k, xm.data(), ym.data(), 1, n);
+                double cd = 0;
+                for (std::size_t i = 0; i < n; ++i) cd += dy[i] * (yp[i] - ym[i]) / (2 * h);
+                INFO(kind_name(k) << " cols " << n << " j " << j << ": backward " << dx[j] << ", central difference " << cd);
+                CHECK(std::fabs(cd - dx[j]) <= 1e-7 * (1 + std::fabs(dx[j])));
+            }
+        }
+    }
+}
+
+TEST_CASE("softmax family: the Jacobian of one row", "[softmax]") {
+    std::mt19937_64 g(3);
+    std::normal_distribution<double> d(0, 2);
+    for (row_kind k : kinds) {
+        const std::size_t n = 13;
+        std::vector<double> x(n), y(n), J(n * n), dy(n), dx(n);
+        for (double& v : x) v = d(g);
+        for (double& v : dy) v = d(g);
+        run(k, x.data(), y.data(), 1, n);
+        switch (k) {
+        case row_kind::softmax: actmath::jacobian_from_output(actmath::softmax<double>{}, y, J); break;
+        case row_kind::log_softmax: actmath::jacobian_from_output(actmath::log_softmax<double>{}, y, J); break;
+        case row_kind::softmin: actmath::jacobian_from_output(actmath::softmin<double>{}, y, J); break;
+        }
+        run_backward(k, y.data(), dy.data(), dx.data(), 1, n);
+        // The formulas, element by element, and dx = J^T dy.
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = 0; j < n; ++j) {
+                double want = k == row_kind::log_softmax ? (i == j) - std::exp(y[j]) : y[i] * ((i == j) - y[j]);
+                if (k == row_kind::softmin) want = -want;
+                CHECK(J[i * n + j] == Approx(want).epsilon(1e-15).margin(1e-300));
+            }
+        }
+        for (std::size_t j = 0; j < n; ++j) {
+            double v = 0;
+            for (std::size_t i = 0; i < n; ++i) v += J[i * n + j] * dy[i];
+            CHECK(v == Approx(dx[j]).epsilon(1e-12).margin(1e-14));
+        }
+    }
+}
+
+TEST_CASE("softmax family: argument checks", "[softmax]") {
+    std::vector<float> a(12), b(12), c(11), J(15);
+    actmath::softmax<float> s;
+    auto throws_with = [](auto fn, std::string what) {
+        try {
+            fn();
+        } catch (std::invalid_argument const& e) {
+            INFO("message: " << e.what());
+            CHECK(std::string(e.what()).find(what) != std::string::npos);
+            return;
+        }
+        FAIL("no std::invalid_argument for " << what);
+    };
+    throws_with([&] { actmath::forward(s, a, c, 4); }, "x has 12 elements but y has 11");
+    throws_with([&] { actmath::forward(s, a, b, 5); }, "12 elements, not a whole number of rows of 5 columns");
+    throws_with([&] { actmath::forward(s, a, b, 0); }, "rows of 0 columns");
+    throws_with([&] { actmath::backward_from_output(s, a, c, b, 4); }, "y has 12 elements but dy has 11");
+    throws_with([&] { actmath::backward_from_output(s, a, b, c, 4); }, "y has 12 elements but dx has 11");
+    throws_with([&] { actmath::forward(s, a.data(), a.data() + 1, 2, 5); }, "partially overlaps");
+    throws_with([&] { actmath::backward_from_output(s, a.data(), b.data(), a.data() + 3, 2, 4); }, "partially overlaps");
+    throws_with([&] { actmath::jacobian_from_output(s, std::vector<float>(4), J); }, "J has 15 elements but y has 4 (J needs 16)");
+    throws_with([&] { actmath::jacobian_from_output(s, J.data(), J.data() + 2, 3); }, "overlaps");
+    throws_with([&] { s.forward(a.data(), b.data(), std::size_t(1) << 40, std::size_t(1) << 40); }, "overflows");
+    // Fine: empty, whole rows, in place.
+    std::vector<float> e;
+    actmath::forward(s, e, e, 0);
+    actmath::forward(s, e, e, 7);
+    actmath::forward(s, a, a, 3);
+    actmath::backward_from_output(s, a, b, b, 6);
+}
