@@ -1,4 +1,148 @@
-// actmath/activations/elu.hpp: being written (see issue 2).
+// The exponential linear units: elu, selu, celu.
+//
+// elu(x; alpha=1) = x (x > 0),  alpha (e^x - 1) (x <= 0)              torch.nn.functional.elu
+//   derivative(x)             = 1 (x > 0),  alpha e^x (x <= 0: elu'(0) = alpha, as PyTorch)
+//   derivative_from_output(y) = 1 (y > 0),  y + alpha (y <= 0); for alpha < 0 NaN where
+//                               0 < y <= -alpha (such y comes from an x > 0 and an x < 0)
+// selu(x) = lambda elu(x; alpha), lambda = 1.0507009873554804934193349852946,
+//   alpha = 1.6732632423543772848170429916717 (Klambauer et al. 2017)  torch.nn.functional.selu
+//   derivative(x)             = lambda (x > 0),  lambda alpha e^x (x <= 0)
+//   derivative_from_output(y) = lambda (y > 0),  y + lambda alpha (y <= 0)
+// celu(x; alpha=1) = x (x > 0),  alpha (e^(x/alpha) - 1) (x <= 0)     torch.nn.functional.celu
+//   (Barron 2017)   derivative(x) = 1 (x > 0),  e^(x/alpha) (x <= 0)
+//   derivative_from_output(y) = 1 (y > 0),  (y + alpha) / alpha (y <= 0); any alpha != 0
+// Evaluation: e^x - 1 is core::expm1 (elu(-6e-30) = -6e-30, never exp(x) - 1); alpha e^x is
+//   core::mul_exp (scaled once: the subnormal tail is rounded once).  selu's constants are
+//   carried as hi + lo pairs, so lambda x and lambda alpha (e^x - 1) are rounded once.
+//   celu's x / alpha is rounded; its error (core::quotient) is fed to exp_parts' low part
+//   and to expm1 by e^(t + d) - 1 = q + (q + 1) d, so e^(x/alpha) keeps full precision at
+//   x/alpha = -87.  Where |x/alpha| < eps/2, celu(x) = x (alpha e^(x/alpha) - alpha rounds to x).
+// Special: f(-0) = -0 for alpha > 0, f(+inf) = +inf, f(-inf) = -alpha (selu: -lambda alpha);
+//   f'(-inf) = 0 (alpha > 0), f'(+inf) = 1 (selu: lambda); NaN -> NaN.
+// Limits: core::exp_parts clamps its argument at -104 (float) / -746 (double), so elu'(x) =
+//   alpha e^x for x below that is off by up to 0.49 |alpha| units of the smallest subnormal
+//   (exact for |alpha| <= 1 and for selu); celu with alpha < 0 overflows once x / alpha > 88.7
+//   (float) / 709.8 (double).
+// Bounds: docs/functions/elu.md (measured by tests/test_elu).
 #pragma once
 
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+namespace detail {
+// e^x - 1 that keeps the sign of zero: core::expm1(-0) gives +0 (its r + r^2 P(r) adds
+// (-0)(-0 P) = +0 to -0), and elu(-0) = alpha (e^-0 - 1) = -0 for alpha > 0.
+template <class V> ACTMATH_INLINE V expm1_signed(V const& x) noexcept {
+    return core::select(x == V(0), x, core::expm1(x));
+}
+} // namespace detail
+
+template <class T = float> struct elu {
+    using value_type = T;
+    static constexpr const char* name = "elu";
+    T alpha = T(1);
+
+    elu(T alpha_ = T(1)) : alpha(alpha_) {
+        detail::require_float_type<T>();
+        detail::require_finite("elu", "alpha", alpha);
+    }
+
+    template <class V> V forward(V const& x) const noexcept {
+        return core::select(x > V(T(0)), x, V(alpha) * detail::expm1_signed(x));
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        V n = core::mul_exp(V(alpha), x);
+        n = core::select(x == V(-std::numeric_limits<T>::infinity()), V(alpha) * V(T(0)), n);
+        return core::select(x > V(T(0)), V(T(1)), n);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        // alpha < 0: y in (0, -alpha] is elu of both an x > 0 and an x < 0: not a function of y.
+        V pos = core::select(y <= V(-alpha), V(std::numeric_limits<T>::quiet_NaN()), V(T(1)));
+        return core::select(y > V(T(0)), pos, y + V(alpha));
+    }
+};
+
+template <class T> struct selu_consts;
+// lambda, alpha: Klambauer et al. 2017, "Self-Normalizing Neural Networks" (32 digits);
+// hi + lo splits of lambda and lambda * alpha = 1.7580993408473768599402175208123 computed
+// at 200 bits (mpmath).
+template <> struct selu_consts<float> {
+    static constexpr float lambda_hi = 1.05070102f, lambda_lo = -3.47926523e-08f;
+    static constexpr float la_hi = 1.75809932f, la_lo = 2.32967174e-08f;
+    static constexpr float zero_below = -104.53631039f; // lambda alpha e^x < 2^-150 below
+};
+template <> struct selu_consts<double> {
+    static constexpr double lambda_hi = 1.0507009873554805, lambda_lo = 3.9874847667154144e-17;
+    static constexpr double la_hi = 1.7580993408473768, la_lo = 1.4153519380084499e-17;
+    static constexpr double zero_below = -745.697452407484; // lambda alpha e^x < 2^-1075 below
+};
+
+template <class T = float> struct selu {
+    using value_type = T;
+    static constexpr const char* name = "selu";
+    using C = selu_consts<T>;
+    static constexpr T lambda = C::lambda_hi; // the constants rounded to T, for reference
+    static constexpr T alpha = T(1.6732632423543772848170429916717L);
+
+    template <class V> V forward(V const& x) const noexcept {
+        V pos = core::fma(V(C::lambda_hi), x, V(C::lambda_lo) * x);
+        pos = core::select(x == V(std::numeric_limits<T>::infinity()), x, pos); // not inf - inf
+        V q = detail::expm1_signed(x);
+        V neg = core::fma(V(C::la_hi), q, V(C::la_lo) * q);
+        return core::select(x > V(T(0)), pos, neg);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        core::exp_split<V> e = core::exp_parts(x, V(T(0)));
+        V n = core::scale2(core::fma(V(C::la_hi), e.p, V(C::la_lo) * e.p), e.n);
+        n = core::select(x < V(C::zero_below), V(T(0)), n);
+        return core::select(x > V(T(0)), V(C::lambda_hi), n);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        V n = (y + V(C::la_hi)) + V(C::la_lo); // y + la_hi is exact near -la_hi (Sterbenz)
+        return core::select(y > V(T(0)), V(C::lambda_hi), n);
+    }
+};
+
+template <class T = float> struct celu {
+    using value_type = T;
+    static constexpr const char* name = "celu";
+    T alpha = T(1);
+
+    celu(T alpha_ = T(1)) : alpha(alpha_) {
+        detail::require_float_type<T>();
+        detail::require_finite("celu", "alpha", alpha);
+        detail::require(!(alpha == T(0)), "celu", "alpha must not be 0 (celu divides by alpha)", alpha);
+    }
+
+    template <class V> V forward(V const& x) const noexcept {
+        using L = std::numeric_limits<T>;
+        core::two_result<V> t = scaled(x);
+        V q = core::expm1(t.hi);
+        V c = (q + V(T(1))) * t.lo; // e^(t + d) - 1 = q + (q + 1) d; no inf * 0 where q is inf
+        q = q + core::select(core::abs(q) < V(L::infinity()), c, V(T(0)));
+        V neg = V(alpha) * q;
+        neg = core::select(core::abs(t.hi) < V(L::epsilon() / 2), x, neg);
+        return core::select(x > V(T(0)), x, neg);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        core::two_result<V> t = scaled(x);
+        core::exp_split<V> e = core::exp_parts(t.hi, t.lo);
+        return core::select(x > V(T(0)), V(T(1)), core::scale2(e.p, e.n));
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        return core::select(y > V(T(0)), V(T(1)), (y + V(alpha)) / V(alpha));
+    }
+
+private:
+    // x / alpha and its rounding error.  Beyond |x / alpha| = 2048, e^(x/alpha) is 0 or inf in
+    // both types and the error is dropped: it must stay small next to exp_parts' reduced
+    // argument (and is inf - inf where the quotient is not finite).
+    template <class V> core::two_result<V> scaled(V const& x) const noexcept {
+        core::two_result<V> t = core::quotient(x, V(alpha));
+        t.lo = core::select(core::abs(t.hi) < V(T(2048)), t.lo, V(T(0)));
+        return t;
+    }
+};
+
+} // namespace actmath
