@@ -1,4 +1,129 @@
-// actmath/activations/hard.hpp: being written (see issue 2).
+// The hard family: piecewise-linear (and one piecewise-quadratic) stand-ins for tanh,
+// sigmoid and swish.
+//
+// hardtanh(x)    = min(max(x, min_val), max_val)                 torch.nn.functional.hardtanh
+//   derivative   = min_val < x < max_val ? 1 : 0
+//   derivative_from_output(y) = min_val < y < max_val ? 1 : 0   (y is inside iff x is)
+// hardsigmoid(x) = relu6(x + 3) / 6                              torch.nn.functional.hardsigmoid
+//   derivative   = -3 < x < 3 ? 1/6 : 0
+//   derivative_from_output(y) = 0 < y < 1 ? 1/6 : 0            (y is inside iff x is)
+// hardswish(x)   = x relu6(x + 3) / 6                            torch.nn.functional.hardswish
+//   derivative   = x <= -3 ? 0 : x < 3 ? (2x + 3) / 6 : 1
+//   no derivative_from_output: on [-3, 0] two inputs give each y (the minimum is
+//   hardswish(-1.5) = -3/8), with derivatives of opposite signs.
+// Kinks (PyTorch's kernels): hardtanh' = 0 at both bounds; hardsigmoid'(+-3) = 0;
+//   hardswish'(-3) = 0 and hardswish'(3) = 1, i.e. the outer pieces own the kinks (PyTorch
+//   since pytorch/pytorch#148049, 2025; before it gave -0.5 and 1.5, the middle piece's
+//   values).
+// Evaluation: the quotient by 6 is a division, not a product by a rounded 1/6 (which alone
+//   costs up to 1 ulp where the result is small, near x = -3).  The sum x + 3 (and 2x + 3,
+//   and the product x (x + 3)) is split into its rounded value and its exact error, the
+//   division's remainder is recovered exactly (core::quotient), and both corrections are
+//   added last: the result is within about half an ulp of the exact formula.
+// Special: NaN gives NaN (forward, derivative); hardswish(-inf) = +0 (the clamp is an
+//   exact 0 for x <= -3, never -inf * 0), hardswish(+inf) = +inf, hardswish(3e38) = 3e38,
+//   hardswish(-0) = -0, hardsigmoid(+-inf) = 1, 0, hardtanh(-0) = -0.
+// Accuracy (judged against the formulas above, evaluated exactly): docs/functions/hard.md.
 #pragma once
 
+#include <sstream>
+#include <string>
+
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+namespace detail {
+
+// (s + e) / 6 for an exact sum s + e (s the rounded sum, |e| <= ulp(s)/2), within about
+// half an ulp: q = s / 6 rounded, plus the division's remainder and e, both over 6.
+template <class V> ACTMATH_INLINE V hard_div6(V const& s, V const& e) noexcept {
+    using T = core::scalar_t<V>;
+    core::two_result<V> q = core::quotient(s, V(T(6)));
+    V corr = core::fma(e, V(T(1) / T(6)), q.lo);
+    return q.hi + corr;
+}
+
+} // namespace detail
+
+template <class T = float> struct hardtanh {
+    static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::hardtanh: T is float or double");
+    using value_type = T;
+    static constexpr const char* name = "hardtanh";
+    T min_val = T(-1);
+    T max_val = T(1);
+
+    hardtanh(T min_val_ = T(-1), T max_val_ = T(1)) : min_val(min_val_), max_val(max_val_) {
+        detail::require(!std::isnan(min_val), "hardtanh", "min_val must not be NaN", min_val);
+        detail::require(!std::isnan(max_val), "hardtanh", "max_val must not be NaN", max_val);
+        if (min_val > max_val) {
+            std::ostringstream s;
+            s.precision(17);
+            s << "min_val = " << min_val << ", max_val = " << max_val;
+            detail::require(false, "hardtanh", "min_val must not exceed max_val", s.str());
+        }
+    }
+
+    template <class V> V forward(V const& x) const noexcept {
+        V y = core::select(x < V(min_val), V(min_val), x);
+        return core::select(x > V(max_val), V(max_val), y);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        V d = core::select((x > V(min_val)) & (x < V(max_val)), V(T(1)), V(T(0)));
+        return core::select(core::isnan(x), x, d);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept { return derivative(y); }
+};
+
+template <class T = float> struct hardsigmoid {
+    static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::hardsigmoid: T is float or double");
+    using value_type = T;
+    static constexpr const char* name = "hardsigmoid";
+
+    template <class V> V forward(V const& x) const noexcept {
+        // For |x| < 3, s + e = x + 3 exactly (Fast2Sum: |3| >= |x|).
+        V s = x + V(T(3));
+        V e = x - (s - V(T(3)));
+        V y = detail::hard_div6(s, e);
+        y = core::select(x <= V(T(-3)), V(T(0)), y);
+        return core::select(x >= V(T(3)), V(T(1)), y);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        V d = core::select((x > V(T(-3))) & (x < V(T(3))), V(T(1) / T(6)), V(T(0)));
+        return core::select(core::isnan(x), x, d);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        V d = core::select((y > V(T(0))) & (y < V(T(1))), V(T(1) / T(6)), V(T(0)));
+        return core::select(core::isnan(y), y, d);
+    }
+};
+
+template <class T = float> struct hardswish {
+    static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::hardswish: T is float or double");
+    using value_type = T;
+    static constexpr const char* name = "hardswish";
+
+    template <class V> V forward(V const& x) const noexcept {
+        // x (x + 3) = x (s + e) = p.hi + (p.lo + x e), exactly up to the rounding of x e.
+        V s = x + V(T(3));
+        V e = x - (s - V(T(3)));
+        core::two_result<V> p = core::two_prod(x, s);
+        V lo = core::fma(x, e, p.lo);
+        V y = detail::hard_div6(p.hi, lo);
+        y = core::select(x == V(T(0)), x, y); // keeps -0 (the corrections would add +0)
+        y = core::select(x <= V(T(-3)), V(T(0)), y);
+        return core::select(x >= V(T(3)), x, y);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        // 2x + 3 by TwoSum (|2x| may exceed 3), then over 6.
+        V a = x + x;
+        V s = a + V(T(3));
+        V bb = s - a;
+        V e = (a - (s - bb)) + (V(T(3)) - bb);
+        V d = detail::hard_div6(s, e);
+        d = core::select(x <= V(T(-3)), V(T(0)), d);
+        return core::select(x >= V(T(3)), V(T(1)), d);
+    }
+};
+
+} // namespace actmath
