@@ -2,23 +2,19 @@
 // backward_from_output of every function of the catalogue, float and double, through the
 // public array API.  Adding a function is one line of ACTMATH_BENCH_CATALOGUE below.
 //
-// A function whose header does not define it yet is skipped, not an error: every name is
-// (re)declared as `template <class T> struct name;` after the family headers, and only the
-// complete ones are registered.  So the list can name the whole catalogue while the families
-// land one by one.
+// This file is compiled once per family header (bench/CMakeLists.txt globs
+// include/actmath/activations/*.hpp and passes ACTMATH_BENCH_HEADER and ACTMATH_BENCH_REGISTER),
+// so each family is built in its own translation unit, like a user who includes one header.
+// Every catalogue name is then (re)declared as `template <class T> struct name;`, and only the
+// names the included header completes are registered.  So the list names the whole catalogue
+// while the families land one by one, and each function is registered by its own header's unit.
 #include "common.hpp"
 
-#include <actmath/activations/elu.hpp>
-#include <actmath/activations/gelu.hpp>
-#include <actmath/activations/hard.hpp>
-#include <actmath/activations/mish.hpp>
-#include <actmath/activations/relu.hpp>
-#include <actmath/activations/shrink.hpp>
-#include <actmath/activations/sigmoid.hpp>
-#include <actmath/activations/softplus.hpp>
-#include <actmath/activations/softsign.hpp>
-#include <actmath/activations/swish.hpp>
-#include <actmath/activations/tanh.hpp>
+#ifndef ACTMATH_BENCH_HEADER
+#define ACTMATH_BENCH_HEADER "actmath/activations/sigmoid.hpp"
+#define ACTMATH_BENCH_REGISTER register_actmath_sigmoid
+#endif
+#include ACTMATH_BENCH_HEADER
 
 // The catalogue of issue 2, PyTorch's names; each is benchmarked with its default parameters.
 #define ACTMATH_BENCH_CATALOGUE(X)                                                                 \
@@ -88,7 +84,7 @@ template <template <class> class F> void add_family(const char* name) {
 
 } // namespace
 
-void register_actmath() {
+void ACTMATH_BENCH_REGISTER() {
 #define ACTMATH_BENCH_ADD(name) add_family<actmath::name>(#name);
     ACTMATH_BENCH_CATALOGUE(ACTMATH_BENCH_ADD)
 #undef ACTMATH_BENCH_ADD

@@ -1,6 +1,7 @@
 // actmath_bench: every activation of the catalogue against the peers found at configure time,
 // in one binary, on the same inputs.  See docs/performance.md; run it through scripts/bench.sh.
 #include "common.hpp"
+#include "bench_families.hpp" // generated: ACTMATH_BENCH_FAMILIES(X), one X per family header
 
 #include <xsimd/xsimd.hpp>
 
@@ -65,6 +66,16 @@ void add_rows(const std::string& function, const std::string& op, const std::str
     // Rows x 1024: 4 rows (in L1), 64 rows (L2), 16384 rows (DRAM).
     register_sized(function + "/" + op + "/" + type + "/" + contender, streams, element_bytes, label, std::move(body),
                    main_sizes());
+}
+
+#define ACTMATH_BENCH_DECLARE(family) void register_actmath_##family();
+ACTMATH_BENCH_FAMILIES(ACTMATH_BENCH_DECLARE)
+#undef ACTMATH_BENCH_DECLARE
+
+void register_actmath() {
+#define ACTMATH_BENCH_CALL(family) register_actmath_##family();
+    ACTMATH_BENCH_FAMILIES(ACTMATH_BENCH_CALL)
+#undef ACTMATH_BENCH_CALL
 }
 
 } // namespace bench
