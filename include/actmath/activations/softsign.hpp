@@ -1,4 +1,70 @@
-// actmath/activations/softsign.hpp: being written (see issue 2).
+// softsign(x) = x / (1 + |x|)                                  torch.nn.functional.softsign
+//   derivative(x)             = 1 / (1 + |x|)^2
+//   derivative_from_output(y) = (1 - |y|)^2                     loses relative accuracy as
+//                                                                |y| -> 1: prefer x
+// Evaluation.  d = 1 + |x| is rounded; its error e (d + e = 1 + |x| exactly) is recovered by
+//   TwoSum, and so is the remainder of the division (exact with an FMA), so
+//   forward = q + (x - q d - q e) / d,  q = x / d,  within about half an ulp.
+//   derivative: d^2 = h + l exactly (two_prod), 1 / (h + l + 2 d e) by one division and a
+//   Newton correction; where d^2 would overflow (|x| >= 2^60 in float, 2^500 in double)
+//   (1 / d) / d, which underflows gradually to the subnormal results.
+// Saturation: |x| >= 2^25 (float) / 2^54 (double) gives +-1, which is x / (1 + |x|)
+//   correctly rounded (1 / (1 + |x|) is below half an ulp of 1 there); so
+//   softsign(+-inf) = +-1, not inf / inf.
+// Special: softsign(+-0) = +-0 (odd, keeps the sign of zero), NaN gives NaN;
+//   softsign'(+-inf) = +0, softsign'(+-0) = 1.
+// Accuracy: docs/functions/softsign.md.
 #pragma once
 
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+
+template <class T = float> struct softsign {
+    static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::softsign: T is float or double");
+    using value_type = T;
+    static constexpr const char* name = "softsign";
+
+    template <class V> V forward(V const& x) const noexcept {
+        V a = core::abs(x);
+        V d = V(T(1)) + a;
+        V e = softsign_sum_error(a, d);
+        V q = x / d;
+        core::two_result<V> qd = core::two_prod(q, d);
+        V rem = (x - qd.hi) - qd.lo; // x - q d, exact (Sterbenz)
+        V y = q + core::fma(-q, e, rem) / d;
+        const V sat = V(std::is_same<T, float>::value ? T(33554432.0) : T(18014398509481984.0)); // 2^25, 2^54
+        y = core::select(a >= sat, core::copysign(V(T(1)), x), y);
+        return core::select(x == V(T(0)), x, y); // +-0 (the correction would add +0 to -0)
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        V a = core::abs(x);
+        V d = V(T(1)) + a;
+        V e = softsign_sum_error(a, d);
+        // (d + e)^2 = h + t, t = l + 2 d e (e^2 is below the last bit).
+        core::two_result<V> sq = core::two_prod(d, d);
+        V t = core::fma(d + d, e, sq.lo);
+        V q = V(T(1)) / sq.hi;
+        V rem = core::fma(-q, sq.hi, V(T(1))); // 1 - q h (exact with an FMA)
+        V y = core::fma(q, core::fma(-t, q, rem), q);
+        const V big = V(std::is_same<T, float>::value ? T(1.152921504606846976e18) : T(3.2733906078961419e150)); // 2^60, 2^500
+        V r = V(T(1)) / d;
+        V far = r / d;
+        return core::select(a < big, y, far);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        V m = V(T(1)) - core::abs(y);
+        return m * m;
+    }
+
+private:
+    // e with d + e = 1 + a exactly (TwoSum: either term may be the larger); 0 for a = inf.
+    template <class V> static V softsign_sum_error(V const& a, V const& d) noexcept {
+        V bb = d - a;
+        V e = (a - (d - bb)) + (V(T(1)) - bb);
+        return core::select(a == V(std::numeric_limits<T>::infinity()), V(T(0)), e);
+    }
+};
+
+} // namespace actmath
