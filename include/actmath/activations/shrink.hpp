@@ -14,17 +14,21 @@
 //   derivative   = tanh(x)^2
 //   no derivative_from_output: tanh(x) = x - y needs x.
 // Evaluation (odd: computed on a = |x|, the sign put back last).  u = 2a, q = e^u - 1
-//   (core::expm1), D = q + 2 = e^u + 1, so tanh a = q / D and
-//     a - tanh a = N(u) / D,   N(u) = u q / 2 + u - q = sum_{k>=3} (k - 2) u^k / (2 k!),
-//   a series with positive terms and infinite radius: no cancellation at all (the Taylor
-//   series of tanh itself alternates and stops converging at pi/2).  N(u) = u^3 P(u) with
-//   P's Taylor coefficients (j + 1) / (2 (j + 3)!) to degree 13 (float) / 23 (double) is
-//   used for a < 1 (u < 2, truncation below 2^-26 / 2^-55 relative).  For a >= 1,
+//   (core::expm1), D = q + 2 = e^u + 1, tanh a = q / D, so
+//     a - tanh a = N(u) / D,   N(u) = u q / 2 + u - q = sum_{k>=3} (k - 2) u^k / (2 k!)
+//   (a series of positive terms with infinite radius, where the Taylor series of tanh
+//   alternates and stops converging at pi/2).  Written as
+//     a - tanh a = (a^3 / 3) (1 + w),  w = u^2 M(u) / D,
+//     M(u) = sum_{j>=2} (j + 1) (12 - (j + 2)(j + 3)) / (j + 3)! u^(j-2)   (all terms < 0),
+//   with a^3 kept as an exact pair (two_prod), the division by 3 corrected by its remainder,
+//   and w (in (-0.29, 0] for a < 1) added as a product: the rounded leading coefficient and
+//   the cube's roundings, which cost 4 ulp in u^3 P(u) / D, are gone.  M to degree 12
+//   (float) / 23 (double), truncation below 2^-27 / 2^-57 for a < 1 (u < 2).  For a >= 1,
 //   tanh a = 1 - g with g = 2 / D <= 0.24, and a - tanh a = (a - 1) + g with the rounding
 //   error of a - 1 recovered (Fast2Sum).  So tanhshrink(3e-8) = 9e-24 to the last bit,
 //   and tanhshrink(3e38) = 3e38.
-//   derivative: t = a - N/D (a < 1: N/D < a/3, no cancellation) or 1 + g (g - 2) = (1 - g)^2
-//   (a >= 1), squared.
+//   derivative: tanh a = a - (a - tanh a) as an exact pair (Fast2Sum; a - tanh a < a/3 for
+//   a < 1) squared with its error term, or (1 - g)^2 = 1 + g (g - 2) for a >= 1.
 // Special: tanhshrink(+-0) = +-0, (+-inf) = +-inf, NaN gives NaN; tanhshrink'(+-inf) = 1.
 // Accuracy: docs/functions/shrink.md.
 #pragma once
