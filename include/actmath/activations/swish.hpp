@@ -1,4 +1,217 @@
-// actmath/activations/swish.hpp: being written (see issue 2).
+// silu(x) = x sigmoid(x)                                         torch.nn.functional.silu
+// swish(x; beta=1) = x sigmoid(beta x)       (Ramachandran et al. 2017; silu is beta = 1)
+//   derivative(x)      = s (1 + z (1 - s)),  z = beta x, s = sigmoid(z)  (= silu'(z))
+//   derivative_beta(x) = x^2 s (1 - s)       d/dbeta, for a trainable beta
+//   No derivative_from_output: silu is not one-to-one (silu(-0.5) = silu(-3.4)), so f' is
+//   not a function of y alone.
+// Evaluation, with e = e^-|z| and t = 1 / (1 + e) (1 + e corrected by Fast2Sum):
+//   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp) so
+//              silu(-89) = -3.9e-37 keeps every bit and silu(-108) = -1.1e-45 is a subnormal
+//   derivative z >= 0: t (1 + (z e) t)   z < 0: (t (1 + z t)) e
+//              |z - r| <= 0.5 around the root r = -1.2784645427610737951, where 1 + z t
+//              cancels: g = d Q(d), d = z - r, Q fitted by tools/fit_roots (core/root.hpp)
+//   beta x is rounded; its exact error (core::two_prod) goes into e^-|z|'s low part and d.
+// Parameters: beta any finite value (beta = 0 is x / 2; beta < 0 is allowed, as a trained beta
+//   can cross 0); NaN or +-inf beta throws std::invalid_argument.
+// Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, swish(-1e30) = -0; f'(+inf) = 1,
+//   f'(-inf) = -0 (the limit is approached from below); NaN -> NaN.
+// Bounds: docs/functions/swish.md (measured by tests/test_swish).
 #pragma once
 
+#include <cstddef>
+#include <type_traits>
+
+#include "actmath/core/exact.hpp"
+#include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/root.hpp"
+
+// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
+// _mm512_undefined source of the masked builtins) when core::scale2 is inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+namespace actmath {
+namespace detail {
+
+// silu'(x) = 0 at x = r; the local polynomial around it (tools/fit_roots, MPFR at 1024 bits:
+// Chebyshev interpolation of silu'(r + d) / d, converted to monomials in d).
+template <class T> struct silu_root;
+template <> struct silu_root<float> {
+    // silu' root -1.278464542761073795109358739022980155439; degree 8 on |x - r_hi| <= 0.5:
+    // worst 1.809 ulp (tools/fit_roots silu float 0.5 8)
+    static constexpr core::root_fit<float, 8> fit = {
+        -0x1.474974p+0f, 0x1.bdf6fap-27f, 0x1p-1f, 0x1.be141p-3f, 0x1.1814ap-29f,
+        {0x1.2c5634p-3f, 0x1.353eb6p-6f, -0x1.f2d2a2p-7f, -0x1.b0f87ap-8f,
+         0x1.0fe108p-13f, 0x1.a2cbacp-11f, 0x1.6369fep-13f, -0x1.638da6p-15f}};
+};
+template <> struct silu_root<double> {
+    // degree 18 on |x - r_hi| <= 0.5: worst 2.295 ulp (tools/fit_roots silu double 0.5 18)
+    static constexpr core::root_fit<double, 18> fit = {
+        -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, 0x1p-1, 0x1.be1410460527fp-3, -0x1.2541062177473p-58,
+        {0x1.2c563458cc0adp-3, 0x1.353eb573ca457p-6, -0x1.f2d0e32bc298bp-7, -0x1.b0f82c498fd2ap-8,
+         0x1.098e92b8e73cp-13, 0x1.a2a7caf0edc2ep-11, 0x1.8574d137fc46p-13, -0x1.57238dc8ae921p-15,
+         -0x1.f2d8980629583p-16, -0x1.8af41155aaba9p-19, 0x1.3ae12a549770ap-19, 0x1.cdb18cc43c4b4p-21,
+         -0x1.06682ed7ac3ep-25, -0x1.8e0bd30feb862p-24, -0x1.42103a5783dfap-26, 0x1.403650ae4b4e7p-28,
+         0x1.6cccaa551e34dp-29, 0x1.5222e385f51dcp-33}};
+};
+
+// z + zl = beta x exactly (zl = 0 where z is not finite; beta = 0 gives z = 0 even at x = inf).
+template <class V> struct scaled_arg {
+    V z, zl;
+};
+template <class V> ACTMATH_INLINE scaled_arg<V> scale_arg(core::scalar_t<V> beta, V const& x) noexcept {
+    using T = core::scalar_t<V>;
+    core::two_result<V> p = core::two_prod(V(beta), x);
+    V z = core::select(core::isnan(p.hi) & !core::isnan(x), V(T(0)), p.hi);
+    V zl = core::select(core::abs(z) <= V(T(4096)), p.lo, V(T(0))); // e^-|z| needs it only there
+    zl = core::select(core::isnan(zl), V(T(0)), zl);
+    return {z, zl};
+}
+
+// e^-|z + zl| and t = 1 / (1 + e), with the rounding errors of e and of 1 + e folded into tl.
+template <class V> struct sig_parts {
+    core::wide_parts<V> e; // e^-|z|, wide
+    V t;                   // 1 / (1 + e) rounded
+    V tl;                  // 1 / (1 + e) - t, to first order
+};
+template <class V> ACTMATH_INLINE sig_parts<V> sigmoid_parts(V const& z, V const& zl) noexcept {
+    using T = core::scalar_t<V>;
+    core::wide_parts<V> e = core::exp_parts_wide(-core::abs(z), -core::mulsign(zl, z));
+    V ev = core::ldexp_wide(e.p, e.n);
+    V ev_lo = core::ldexp_wide(e.p_lo, e.n);
+    V d = V(T(1)) + ev;
+    V dl = (ev - (d - V(T(1)))) + ev_lo; // 1 + e = d + dl (Fast2Sum, plus e's own error)
+    V t = V(T(1)) / d;
+    V r = core::fma(-t, d, V(T(1)));     // 1 - t d, exact with an fma
+    V tl = (r - t * dl) * t;              // 1/(d + dl) - t to first order
+    return {e, t, tl};
+}
+
+// a (t + tl) as a pair {hi, lo}, a finite.
+template <class V> ACTMATH_INLINE core::two_result<V> times_t(V const& a, sig_parts<V> const& s) noexcept {
+    core::two_result<V> p = core::two_prod(a, s.t);
+    return {p.hi, core::fma(a, s.tl, p.lo)};
+}
+
+template <class V> ACTMATH_INLINE V swish_forward(V const& x, V const& z, V const& zl) noexcept {
+    using T = core::scalar_t<V>;
+    sig_parts<V> s = detail::sigmoid_parts(z, zl);
+    core::two_result<V> xt = detail::times_t(x, s);
+    // x (t + tl) rounded once; a zero or infinite x is x t (keeps -0; inf)
+    V ax = core::abs(x);
+    V pos = core::select((ax <= V(std::numeric_limits<T>::max())) & (ax > V(T(0))),
+                         core::fma(x, s.t, x * s.tl), x * s.t);
+    return core::select(z >= V(T(0)), pos, core::mul_exp_wide(xt.hi, xt.lo, s.e));
+}
+
+// silu'(z + zl).
+template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) noexcept {
+    using T = core::scalar_t<V>;
+    const V one = V(T(1));
+    sig_parts<V> s = detail::sigmoid_parts(z, zl);
+    core::mask_t<V> finite = core::abs(z) <= V(std::numeric_limits<T>::max());
+    // z >= 0: t + (tl + t (z e) t); z e = z e^-z rounded once, 0 at z = inf.
+    V ze = core::mul_exp_wide(z, s.e);
+    V pos = s.t + core::fma(s.t, ze * s.t, s.tl);
+    // z < 0: (t h) e^z with h = 1 + (z + zl)(t + tl) as a pair (TwoProd, Fast2Sum).
+    core::two_result<V> zt = core::two_prod(z, s.t);
+    V h = one + zt.hi;
+    V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
+    hl = hl + (zt.lo + core::fma(z, s.tl, zl * s.t));
+    h = core::select(finite, h, z);
+    hl = core::select(finite, hl, V(T(0)));
+    core::two_result<V> th = core::two_prod(s.t, h);
+    V thl = th.lo + core::fma(s.t, hl, s.tl * h);
+    V neg = core::mul_exp_wide(th.hi, thl, s.e);
+    V g = core::select(z >= V(T(0)), pos, neg);
+    auto const& fit = silu_root<T>::fit;
+    V dh = z - V(fit.r_hi);
+    V root = core::near_root(dh, zl - V(fit.r_lo), fit);
+    return core::select(core::abs(dh) <= V(fit.half_width), root, g);
+}
+
+// x^2 s (1 - s) = (x t)^2 e^-|z|: x t = m 2^k, so the square never overflows before e scales.
+template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z, V const& zl) noexcept {
+    using T = core::scalar_t<V>;
+    sig_parts<V> s = detail::sigmoid_parts(z, zl);
+    V xt = core::fma(x, s.t, x * s.tl);
+    xt = core::select(core::abs(x) <= V(std::numeric_limits<T>::max()), xt, x);
+    core::split_parts<V> m = core::split_exp(xt);
+    V r = core::ldexp_wide((m.m * m.m) * s.e.p, (m.k + m.k) + s.e.n);
+    r = core::select(s.e.zero, V(T(0)), r);
+    return core::select(core::isnan(x) | core::isnan(z), x + z, r);
+}
+
+} // namespace detail
+
+template <class T = float> struct silu {
+    using value_type = T;
+    static constexpr const char* name = "silu";
+
+    silu() { detail::require_float_type<T>(); }
+
+    template <class V> V forward(V const& x) const noexcept { return detail::swish_forward(x, x, V(T(0))); }
+    template <class V> V derivative(V const& x) const noexcept { return detail::swish_derivative(x, V(T(0))); }
+};
+
+template <class T = float> struct swish {
+    using value_type = T;
+    static constexpr const char* name = "swish";
+    T beta = T(1);
+
+    swish(T beta_ = T(1)) : beta(beta_) {
+        detail::require_float_type<T>();
+        detail::require_finite("swish", "beta", beta);
+    }
+
+    template <class V> V forward(V const& x) const noexcept {
+        detail::scaled_arg<V> a = detail::scale_arg(beta, x);
+        return detail::swish_forward(x, a.z, a.zl);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        detail::scaled_arg<V> a = detail::scale_arg(beta, x);
+        return detail::swish_derivative(a.z, a.zl);
+    }
+    // d swish / d beta at x.
+    template <class V> V derivative_beta(V const& x) const noexcept {
+        detail::scaled_arg<V> a = detail::scale_arg(beta, x);
+        return detail::swish_derivative_beta(x, a.z, a.zl);
+    }
+};
+
+// The gradient of a loss with respect to swish's beta: sum_i dy[i] * d swish(x[i]) / d beta,
+// the terms computed by the batch kernel and summed in double with Neumaier's compensation
+// (so the sum of a million float terms is correctly rounded to within a few ulp of double).
+template <class T>
+T swish_beta_gradient(swish<T> const& f, T const* x, T const* dy, std::size_t n) {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    double sum = 0, comp = 0;
+    auto add = [&](double v) {
+        double s = sum + v;
+        comp += std::fabs(sum) >= std::fabs(v) ? (sum - s) + v : (v - s) + sum;
+        sum = s;
+    };
+    alignas(64) T buf[W];
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        f.derivative_beta(B::load_unaligned(x + i)).store_aligned(buf);
+        for (std::size_t j = 0; j < W; ++j) add(double(dy[i + j]) * double(buf[j]));
+    }
+    for (; i < n; ++i) add(double(dy[i]) * double(f.derivative_beta(x[i])));
+    return T(sum + comp);
+}
+template <class T, class X, class G, class = decltype(std::declval<X const&>().data())>
+T swish_beta_gradient(swish<T> const& f, X const& x, G const& dy) {
+    detail::check_sizes("swish_beta_gradient", detail::range_size(x), detail::range_size(dy), "x", "dy");
+    return swish_beta_gradient(f, detail::range_data(x), detail::range_data(dy), detail::range_size(x));
+}
+
+} // namespace actmath
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -1,0 +1,191 @@
+// fit_roots: the local polynomials that silu' and mish' use around their interior roots.
+//
+//   fit_roots <silu|mish> <float|double> <half_width> <degree>
+//
+// Near a root r the general formula for f' cancels, so actmath evaluates
+//   f'(r + d) = d * Q(d),   d = (x - r_hi) - r_lo,   |d| <= half_width,
+// with Q a polynomial of the given degree, the final product formed as
+// dh c0_hi + (dh (c0_lo + t) + dl c0_hi) with dh = x - r_hi (exact), dl = -r_lo,
+// t = d (c1 + c2 d + ...): the rounding of d and of Q do not reach the result, whose error is
+// one rounding plus the small terms'.  This program (MPFR, 1024 bits):
+//   1. finds r by bisection and splits it into r_hi + r_lo in the target type;
+//   2. interpolates Q(d) = f'(r + d) / d at the Chebyshev nodes of [-w, w] (Q(0) = f''(r)
+//      by a central difference at a step of 2^-400 where a node is 0);
+//   3. converts the Chebyshev series into monomials in d and rounds them to the target type;
+//   4. measures the whole evaluation in the target type (d formed as the library forms it,
+//      Horner with fma) against f' in MPFR on 200000 points of the interval, in ULP;
+// and prints the constants as hex-float literals ready for the header.
+// Formulas: silu'(x) = s (1 + x (1 - s)), s = 1 / (1 + e^-x);
+//           mish'(x) = t + x s (1 - t^2), t = tanh(log(1 + e^x)).
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef ACTMATH_HAVE_MPFR
+#include <mpfr.h>
+
+namespace {
+
+constexpr mpfr_prec_t prec = 1024;
+
+struct mp {
+    mpfr_t v;
+    mp() { mpfr_init2(v, prec); mpfr_set_zero(v, 1); }
+    mp(double d) { mpfr_init2(v, prec); mpfr_set_d(v, d, MPFR_RNDN); }
+    mp(mp const& o) { mpfr_init2(v, prec); mpfr_set(v, o.v, MPFR_RNDN); }
+    mp& operator=(mp const& o) { mpfr_set(v, o.v, MPFR_RNDN); return *this; }
+    ~mp() { mpfr_clear(v); }
+};
+mp operator+(mp const& a, mp const& b) { mp r; mpfr_add(r.v, a.v, b.v, MPFR_RNDN); return r; }
+mp operator-(mp const& a, mp const& b) { mp r; mpfr_sub(r.v, a.v, b.v, MPFR_RNDN); return r; }
+mp operator*(mp const& a, mp const& b) { mp r; mpfr_mul(r.v, a.v, b.v, MPFR_RNDN); return r; }
+mp operator/(mp const& a, mp const& b) { mp r; mpfr_div(r.v, a.v, b.v, MPFR_RNDN); return r; }
+mp mexp(mp const& a) { mp r; mpfr_exp(r.v, a.v, MPFR_RNDN); return r; }
+mp mtanh(mp const& a) { mp r; mpfr_tanh(r.v, a.v, MPFR_RNDN); return r; }
+mp mlog1p(mp const& a) { mp r; mpfr_log1p(r.v, a.v, MPFR_RNDN); return r; }
+
+mp dsilu(mp const& x) {
+    mp s = mp(1) / (mp(1) + mexp(mp(0) - x));
+    return s * (mp(1) + x * (mp(1) - s));
+}
+mp dmish(mp const& x) {
+    mp s = mp(1) / (mp(1) + mexp(mp(0) - x));
+    mp t = mtanh(mlog1p(mexp(x)));
+    return t + x * s * (mp(1) - t * t);
+}
+
+template <class T> T to(mp const& a) {
+    if constexpr (sizeof(T) == 4) return mpfr_get_flt(a.v, MPFR_RNDN);
+    else return mpfr_get_d(a.v, MPFR_RNDN);
+}
+template <class T> mp from(T a) { mp r; mpfr_set_d(r.v, double(a), MPFR_RNDN); return r; }
+
+template <class T> double ulp_err(T got, mp const& want) {
+    // |got - want| / spacing(want), spacing of a normal value of T.
+    long e = 0;
+    mpfr_get_d_2exp(&e, want.v, MPFR_RNDN); // want = m 2^e, |m| in [0.5, 1)
+    int p = sizeof(T) == 4 ? 24 : 53;
+    mp diff = from(got) - want;
+    mpfr_abs(diff.v, diff.v, MPFR_RNDN);
+    mpfr_mul_2si(diff.v, diff.v, p - e, MPFR_RNDN);
+    return mpfr_get_d(diff.v, MPFR_RNDN);
+}
+
+template <class T> T fma_t(T a, T b, T c) { return std::fma(a, b, c); }
+
+template <class T> int run(mp (*df)(mp const&), double a, double b, double w, int degree, const char* fname) {
+    // 1. the root, by bisection on [a, b]
+    mp lo(a), hi(b);
+    bool neg_lo = mpfr_sgn(df(lo).v) < 0;
+    for (int i = 0; i < 1100; ++i) {
+        mp mid = (lo + hi) / mp(2);
+        bool neg = mpfr_sgn(df(mid).v) < 0;
+        if (neg == neg_lo) lo = mid; else hi = mid;
+    }
+    mp r = lo;
+    T r_hi = to<T>(r);
+    T r_lo = to<T>(r - from(r_hi));
+
+    // 2. Chebyshev interpolation of Q(d) = f'(r + d) / d on [-w, w]
+    const int N = degree + 1;
+    mp pi; mpfr_const_pi(pi.v, MPFR_RNDN);
+    mp W(w);
+    std::vector<mp> node(N), q(N);
+    mp h; mpfr_set_ui_2exp(h.v, 1, -400, MPFR_RNDN);
+    for (int j = 0; j < N; ++j) {
+        mp ang = pi * mp(2 * j + 1) / mp(2 * N);
+        mp t; mpfr_cos(t.v, ang.v, MPFR_RNDN);
+        node[j] = t;
+        mp d = W * t;
+        if (mpfr_cmpabs(d.v, h.v) < 0) q[j] = (df(r + h) - df(r - h)) / (mp(2) * h);
+        else q[j] = df(r + d) / d;
+    }
+    std::vector<mp> c(N);
+    for (int k = 0; k < N; ++k) {
+        mp s(0);
+        for (int j = 0; j < N; ++j) {
+            mp ang = pi * mp(k) * mp(2 * j + 1) / mp(2 * N);
+            mp ck; mpfr_cos(ck.v, ang.v, MPFR_RNDN);
+            s = s + q[j] * ck;
+        }
+        c[k] = s * mp(2) / mp(N);
+    }
+    c[0] = c[0] / mp(2);
+
+    // 3. monomials in t = d / w: T_0 = 1, T_1 = t, T_{k+1} = 2 t T_k - T_{k-1}
+    std::vector<std::vector<mp>> Tk(N, std::vector<mp>(N, mp(0)));
+    Tk[0][0] = mp(1);
+    if (N > 1) Tk[1][1] = mp(1);
+    for (int k = 1; k + 1 < N; ++k)
+        for (int i = 0; i < N; ++i) {
+            mp v = mp(0) - Tk[k - 1][i];
+            if (i > 0) v = v + mp(2) * Tk[k][i - 1];
+            Tk[k + 1][i] = v;
+        }
+    std::vector<mp> mono(N, mp(0));
+    for (int k = 0; k < N; ++k)
+        for (int i = 0; i < N; ++i) mono[i] = mono[i] + c[k] * Tk[k][i];
+    std::vector<T> coef(N);
+    mp wpow(1);
+    for (int i = 0; i < N; ++i) {
+        coef[i] = to<T>(mono[i] / wpow);
+        wpow = wpow * W;
+    }
+    T c0_lo = to<T>(mono[0] - from(coef[0]));
+
+    // 4. the evaluation in T, as the library does it, against MPFR
+    double worst = 0, worst_x = 0;
+    const int M = 200000;
+    for (int i = 0; i <= M; ++i) {
+        double xd = double(r_hi) + w * (2.0 * i / M - 1);
+        T x = T(xd);
+        if (i % 2) x = std::nextafter(x, T(0)); // odd points: off the grid
+        T dh = x - r_hi; // exact (Sterbenz)
+        T dl = -r_lo;
+        T d = dh + dl;
+        T acc = coef[N - 1];
+        for (int k = N - 2; k >= 1; --k) acc = fma_t(acc, d, coef[k]);
+        T t = acc * d;                                 // Q(d) = c0_hi + c0_lo + t
+        T e1 = fma_t(dh, t + c0_lo, dl * coef[0]);
+        T g = fma_t(dh, coef[0], e1);
+        double e = ulp_err<T>(g, df(from(x)));
+        if (e > worst) { worst = e; worst_x = double(x); }
+    }
+
+    const char* suf = sizeof(T) == 4 ? "f" : "";
+    const char* tn = sizeof(T) == 4 ? "float" : "double";
+    char buf[128];
+    mpfr_snprintf(buf, sizeof buf, "%.40Rg", r.v);
+    std::printf("// %s' root %s; degree %d on |x - r_hi| <= %g: worst %.3f ulp at x = %.17g\n", fname, buf,
+                degree, w, worst, worst_x);
+    std::printf("// (tools/fit_roots %s %s %g %d)\n", fname, tn, w, degree);
+    std::printf("static constexpr core::root_fit<%s, %d> fit = {\n    %a%s, %a%s, %a%s, %a%s, %a%s,\n    {", tn, N - 1,
+                double(r_hi), suf, double(r_lo), suf, w, suf, double(coef[0]), suf, double(c0_lo), suf);
+    for (int i = 1; i < N; ++i) std::printf("%s%a%s", i == 1 ? "" : (i % 4 == 1 ? ",\n     " : ", "), double(coef[i]), suf);
+    std::printf("}};\n");
+    return 0;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 5) {
+        std::fprintf(stderr, "usage: fit_roots <silu|mish> <float|double> <half_width> <degree>\n");
+        return 2;
+    }
+    std::string f = argv[1], t = argv[2];
+    double w = std::atof(argv[3]);
+    int deg = std::atoi(argv[4]);
+    mp (*df)(mp const&) = f == "silu" ? dsilu : dmish;
+    double a = f == "silu" ? -1.4 : -1.3, b = f == "silu" ? -1.1 : -1.1;
+    if (t == "float") return run<float>(df, a, b, w, deg, f.c_str());
+    return run<double>(df, a, b, w, deg, f.c_str());
+}
+#else
+int main() {
+    std::fprintf(stderr, "fit_roots needs MPFR (libmpfr-dev)\n");
+    return 1;
+}
+#endif
