@@ -1,4 +1,263 @@
-// actmath/glu.hpp: being written (see issue 3).
+// Gated linear units: y = value * act(gate), for any elementwise functor act of the catalogue.
+//   gated<F>        the generic unit over F (anything with forward(V) and derivative(V))
+//   glu<T>          act = sigmoid     torch.nn.functional.glu(x, dim=-1)
+//   reglu<T>        act = relu        (Shazeer 2020, "GLU Variants Improve Transformer")
+//   swiglu<T>       act = silu        (LLaMA's MLP: silu(gate_proj x) * up_proj x)
+//   geglu<T>        act = gelu (erf)
+//   geglu_tanh<T>   act = gelu_tanh
+// Backward for both inputs:
+//   d_value = dy act(gate)          d_gate = dy value act'(gate)
+// Evaluation: act(gate) and act'(gate) are the functor's own (its bounds); y adds one
+// rounding; d_gate forms dy value exactly (two_prod) and rounds once in an fma with act', so
+// every result is within the activation's bound plus about half an ulp.
+//
+// Two layouts.  Separate buffers (gate, value), each n elements.  Packed: a row-major
+// [rows x width] array whose rows hold the two halves [first | second] of d = width / 2
+// each, split on the last axis; `activated` says which half goes through act:
+//   glu                    second half activated: F.glu(x) = first * sigmoid(second)
+//                          (PyTorch, torch.nn.functional.glu documentation)
+//   swiglu, geglu, reglu   first half activated: act(first) * second, as Megatron-LM
+//                          (megatron/core/fusions/fused_bias_swiglu.py), vLLM
+//                          (SiluAndMul, GeluAndMul: "x[:d] activated, x[d:] multiplied")
+//                          and ggml (ggml_swiglu / ggml_geglu, swapped = false)
+// The packed and the separate forms compute each element with the same code: same bits.
+// An odd width, or buffers whose sizes disagree, throw std::invalid_argument naming them.
+// Special values follow the activation (NaN in gives NaN; 0 * act(+inf) = NaN as in IEEE).
+// Bounds: docs/functions/glu.md (measured by tests/test_glu.cpp).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "actmath/activations/relu.hpp"
+#include "actmath/activations/sigmoid.hpp"
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+
+enum class gate_half { first, second };
+
+// dy times the partial derivatives of y = value * act(gate).
+template <class V> struct gated_gradients {
+    V gate;  // dy value act'(gate)
+    V value; // dy act(gate)
+};
+
+template <class F, gate_half Default = gate_half::first> struct gated {
+    using value_type = typename F::value_type;
+    using activation_type = F;
+    static constexpr const char* name = "gated";
+
+    F activation{};                  // act, with its own parameters
+    gate_half activated = Default;   // packed layout: the half that goes through act
+
+    template <class V> V forward(V const& gate, V const& value) const noexcept {
+        return value * activation.forward(gate);
+    }
+    template <class V> gated_gradients<V> backward(V const& gate, V const& value, V const& dy) const noexcept {
+        using T = core::scalar_t<V>;
+        V a = activation.forward(gate);
+        V da = activation.derivative(gate);
+        // dy value exactly as hi + lo, one rounding with act'; where dy value alone
+        // overflows, (dy act') value instead.
+        core::two_result<V> p = core::two_prod(dy, value);
+        auto finite = core::abs(p.hi) <= V(std::numeric_limits<T>::max());
+        V lo = core::select(finite, p.lo, V(T(0)));
+        V d_gate = core::select(finite, core::fma(p.hi, da, lo * da), (dy * da) * value);
+        return {d_gate, dy * a};
+    }
+};
+
+template <class T = float> using glu = gated<sigmoid<T>, gate_half::second>;
+template <class T = float> using reglu = gated<relu<T>>;
+
+template <class G> struct is_gated : std::false_type {};
+template <class F, gate_half D> struct is_gated<gated<F, D>> : std::true_type {};
+template <class G> constexpr bool is_gated_v = is_gated<G>::value;
+
+namespace detail {
+namespace gating {
+
+// out[i] = op(in[0][i], ..., in[N-1][i]) for M outputs, batches then the tail through the
+// same batch code via a zero-padded buffer.
+template <std::size_t N, std::size_t M, class T, class Op>
+void drive(Op const& op, T const* const (&in)[N], T* const (&out)[M], std::size_t n) noexcept {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    auto step = [&](B const (&v)[N], B (&r)[M]) { op(v, r); };
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        B v[N], r[M];
+        for (std::size_t k = 0; k < N; ++k) v[k] = B::load_unaligned(in[k] + i);
+        step(v, r);
+        for (std::size_t k = 0; k < M; ++k) r[k].store_unaligned(out[k] + i);
+    }
+    if (i < n) {
+        const std::size_t rest = n - i;
+        alignas(64) T buf[N][W] = {};
+        alignas(64) T res[M][W];
+        B v[N], r[M];
+        for (std::size_t k = 0; k < N; ++k) {
+            std::memcpy(buf[k], in[k] + i, rest * sizeof(T));
+            v[k] = B::load_aligned(buf[k]);
+        }
+        step(v, r);
+        for (std::size_t k = 0; k < M; ++k) {
+            r[k].store_aligned(res[k]);
+            std::memcpy(out[k] + i, res[k], rest * sizeof(T));
+        }
+    }
+}
+
+template <class G, class T> void forward_n(G const& g, T const* gate, T const* value, T* y, std::size_t n) noexcept {
+    T const* const in[2] = {gate, value};
+    T* const out[1] = {y};
+    drive<2, 1>([&](auto const& v, auto& r) { r[0] = g.forward(v[0], v[1]); }, in, out, n);
+}
+
+template <class G, class T>
+void backward_n(G const& g, T const* gate, T const* value, T const* dy, T* d_gate, T* d_value, std::size_t n) noexcept {
+    T const* const in[3] = {gate, value, dy};
+    T* const out[2] = {d_gate, d_value};
+    drive<3, 2>([&](auto const& v, auto& r) {
+        auto d = g.backward(v[0], v[1], v[2]);
+        r[0] = d.gate;
+        r[1] = d.value;
+    }, in, out, n);
+}
+
+inline void check_same(const char* fn, const char* na, std::size_t a, const char* nb, std::size_t b) {
+    if (a != b)
+        throw std::invalid_argument(std::string("actmath::") + fn + ": " + na + " has " + std::to_string(a) +
+                                    " elements but " + nb + " has " + std::to_string(b));
+}
+
+template <class T>
+inline void check_disjoint(const char* fn, T const* a, std::size_t na, const char* name_a, T const* b, std::size_t nb,
+                           const char* name_b) {
+    if (na == 0 || nb == 0) return;
+    auto pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
+    if (pa < pb + nb * sizeof(T) && pb < pa + na * sizeof(T))
+        throw std::invalid_argument(std::string("actmath::") + fn + ": " + name_b + " (" + std::to_string(nb) +
+                                    " elements) overlaps " + name_a + " (" + std::to_string(na) + " elements)");
+}
+
+// rows x width with an even width; returns d = width / 2.
+inline std::size_t half_width(const char* fn, std::size_t rows, std::size_t width) {
+    if (width % 2 != 0)
+        throw std::invalid_argument(std::string("actmath::") + fn + ": packed width " + std::to_string(width) +
+                                    " is odd; a packed row holds two halves of equal size");
+    if (width != 0 && rows > std::numeric_limits<std::size_t>::max() / width)
+        throw std::invalid_argument(std::string("actmath::") + fn + ": rows (" + std::to_string(rows) + ") x width (" +
+                                    std::to_string(width) + ") overflows size_t");
+    return width / 2;
+}
+
+} // namespace gating
+} // namespace detail
+
+// ---- separate buffers: gate, value, y of n elements each ----------------------------------------
+// y may be gate or value (in place); d_gate and d_value may each be any one input, but not
+// each other.  Partial overlaps throw.
+template <class G, class T, std::enable_if_t<is_gated_v<G>, int> = 0>
+void forward(G const& g, T const* gate, T const* value, T* y, std::size_t n) {
+    static_assert(std::is_same<T, typename G::value_type>::value, "actmath::forward: element type differs from the unit's");
+    detail::check_overlap("forward", gate, y, n, "gate", "y");
+    detail::check_overlap("forward", value, y, n, "value", "y");
+    detail::gating::forward_n(g, gate, value, y, n);
+}
+
+template <class G, class T, std::enable_if_t<is_gated_v<G>, int> = 0>
+void backward(G const& g, T const* gate, T const* value, T const* dy, T* d_gate, T* d_value, std::size_t n) {
+    static_assert(std::is_same<T, typename G::value_type>::value, "actmath::backward: element type differs from the unit's");
+    for (T const* in : {gate, value, dy}) {
+        detail::check_overlap("backward", in, d_gate, n, "an input", "d_gate");
+        detail::check_overlap("backward", in, d_value, n, "an input", "d_value");
+    }
+    detail::gating::check_disjoint("backward", static_cast<T const*>(d_gate), n, "d_gate", static_cast<T const*>(d_value), n,
+                                   "d_value");
+    detail::gating::backward_n(g, gate, value, dy, d_gate, d_value, n);
+}
+
+template <class G, class A, class B, class Y, std::enable_if_t<is_gated_v<G>, int> = 0,
+          class = decltype(std::declval<A const&>().data())>
+void forward(G const& g, A const& gate, B const& value, Y&& y) {
+    using detail::range_size;
+    detail::gating::check_same("forward", "gate", range_size(gate), "value", range_size(value));
+    detail::gating::check_same("forward", "gate", range_size(gate), "y", range_size(y));
+    forward(g, detail::range_data(gate), detail::range_data(value), detail::range_data(y), range_size(gate));
+}
+
+template <class G, class A, class B, class D, class DG, class DV, std::enable_if_t<is_gated_v<G>, int> = 0,
+          class = decltype(std::declval<A const&>().data())>
+void backward(G const& g, A const& gate, B const& value, D const& dy, DG&& d_gate, DV&& d_value) {
+    using detail::range_size;
+    const std::size_t n = range_size(gate);
+    detail::gating::check_same("backward", "gate", n, "value", range_size(value));
+    detail::gating::check_same("backward", "gate", n, "dy", range_size(dy));
+    detail::gating::check_same("backward", "gate", n, "d_gate", range_size(d_gate));
+    detail::gating::check_same("backward", "gate", n, "d_value", range_size(d_value));
+    backward(g, detail::range_data(gate), detail::range_data(value), detail::range_data(dy), detail::range_data(d_gate),
+             detail::range_data(d_value), n);
+}
+
+// ---- packed: x is [rows x width], width = 2d; y and dy are [rows x d]; dx is [rows x width] ----
+// y must not overlap x; dx may be x itself (in place) but must not overlap dy.
+template <class G, class T, std::enable_if_t<is_gated_v<G>, int> = 0>
+void forward_packed(G const& g, T const* x, T* y, std::size_t rows, std::size_t width) {
+    static_assert(std::is_same<T, typename G::value_type>::value, "actmath::forward_packed: element type differs from the unit's");
+    const std::size_t d = detail::gating::half_width("forward_packed", rows, width);
+    detail::gating::check_disjoint("forward_packed", x, rows * width, "x", static_cast<T const*>(y), rows * d, "y");
+    const std::size_t gate_off = g.activated == gate_half::first ? 0 : d;
+    for (std::size_t r = 0; r < rows; ++r)
+        detail::gating::forward_n(g, x + r * width + gate_off, x + r * width + (d - gate_off), y + r * d, d);
+}
+
+template <class G, class T, std::enable_if_t<is_gated_v<G>, int> = 0>
+void backward_packed(G const& g, T const* x, T const* dy, T* dx, std::size_t rows, std::size_t width) {
+    static_assert(std::is_same<T, typename G::value_type>::value, "actmath::backward_packed: element type differs from the unit's");
+    const std::size_t d = detail::gating::half_width("backward_packed", rows, width);
+    detail::check_overlap("backward_packed", x, dx, rows * width, "x", "dx");
+    detail::gating::check_disjoint("backward_packed", dy, rows * d, "dy", static_cast<T const*>(dx), rows * width, "dx");
+    const std::size_t gate_off = g.activated == gate_half::first ? 0 : d;
+    for (std::size_t r = 0; r < rows; ++r) {
+        T const* xr = x + r * width;
+        T* dxr = dx + r * width;
+        detail::gating::backward_n(g, xr + gate_off, xr + (d - gate_off), dy + r * d, dxr + gate_off, dxr + (d - gate_off), d);
+    }
+}
+
+template <class G, class X, class Y, std::enable_if_t<is_gated_v<G>, int> = 0,
+          class = decltype(std::declval<X const&>().data())>
+void forward_packed(G const& g, X const& x, Y&& y, std::size_t width) {
+    using detail::range_size;
+    const std::size_t n = range_size(x);
+    detail::gating::half_width("forward_packed", 0, width);
+    if (width == 0 ? n != 0 : n % width != 0)
+        throw std::invalid_argument("actmath::forward_packed: x has " + std::to_string(n) +
+                                    " elements, not a whole number of rows of width " + std::to_string(width));
+    detail::gating::check_same("forward_packed", "y", range_size(y), "half of x", n / 2);
+    forward_packed(g, detail::range_data(x), detail::range_data(y), width == 0 ? 0 : n / width, width);
+}
+
+template <class G, class X, class D, class DX, std::enable_if_t<is_gated_v<G>, int> = 0,
+          class = decltype(std::declval<X const&>().data())>
+void backward_packed(G const& g, X const& x, D const& dy, DX&& dx, std::size_t width) {
+    using detail::range_size;
+    const std::size_t n = range_size(x);
+    detail::gating::half_width("backward_packed", 0, width);
+    if (width == 0 ? n != 0 : n % width != 0)
+        throw std::invalid_argument("actmath::backward_packed: x has " + std::to_string(n) +
+                                    " elements, not a whole number of rows of width " + std::to_string(width));
+    detail::gating::check_same("backward_packed", "dy", range_size(dy), "half of x", n / 2);
+    detail::gating::check_same("backward_packed", "dx", range_size(dx), "x", n);
+    backward_packed(g, detail::range_data(x), detail::range_data(dy), detail::range_data(dx), width == 0 ? 0 : n / width,
+                    width);
+}
+
+} // namespace actmath
