@@ -47,7 +47,93 @@ template <class T, class F, class E> void bwd_y(const char* name, F f, E e) {
         });
 }
 
+// Row-wise: softmax and log_softmax of rows of 1024, forward and backward from the output,
+// one row at a time as an Eigen user writes it (max, shifted exp, sum).
+template <class T> void add_rowwise() {
+    using Row = Eigen::Map<const array<T>, Eigen::Aligned64>;
+    using RowOut = Eigen::Map<array<T>, Eigen::Aligned64>;
+    const auto R = Eigen::Index(row);
+    add_rows("softmax", "forward", type_name<T>(), "eigen", 2, sizeof(T), label(), [R](benchmark::State& s, std::size_t n) {
+        const T* x = input_x<T>();
+        buffer<T> y(n);
+        loop(s, [&] {
+            for (std::size_t r = 0; r < n / row; ++r) {
+                Row xr(x + r * row, R);
+                RowOut yr(y.data() + r * row, R);
+                yr = (xr - xr.maxCoeff()).exp();
+                yr *= T(1) / yr.sum();
+            }
+        });
+    });
+    add_rows("log_softmax", "forward", type_name<T>(), "eigen", 2, sizeof(T), label(),
+             [R](benchmark::State& s, std::size_t n) {
+                 const T* x = input_x<T>();
+                 buffer<T> y(n);
+                 loop(s, [&] {
+                     for (std::size_t r = 0; r < n / row; ++r) {
+                         Row xr(x + r * row, R);
+                         const T m = xr.maxCoeff();
+                         const T lse = std::log((xr - m).exp().sum());
+                         RowOut(y.data() + r * row, R) = xr - (m + lse);
+                     }
+                 });
+             });
+    add_rows("softmax", "backward_from_output", type_name<T>(), "eigen", 3, sizeof(T), label(),
+             [R](benchmark::State& s, std::size_t n) {
+                 buffer<T> y(n), dx(n);
+                 const T* x = input_x<T>();
+                 for (std::size_t r = 0; r < n / row; ++r) {
+                     Row xr(x + r * row, R);
+                     RowOut yr(y.data() + r * row, R);
+                     yr = (xr - xr.maxCoeff()).exp();
+                     yr /= yr.sum();
+                 }
+                 const T* dy = input_dy<T>();
+                 loop(s, [&] {
+                     for (std::size_t r = 0; r < n / row; ++r) {
+                         Row yr(y.data() + r * row, R), gr(dy + r * row, R);
+                         RowOut(dx.data() + r * row, R) = yr * (gr - (gr * yr).sum());
+                     }
+                 });
+             });
+}
+
+// Gated units on separate gate (x) and value (dy) arrays.
+template <class T> void add_gated() {
+    add("glu", "forward", type_name<T>(), "eigen", 3, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
+        buffer<T> yb(n);
+        out_map<T> y(yb.data(), Eigen::Index(n));
+        loop(s, [&] { y = v * g.logistic(); });
+    });
+    add("reglu", "forward", type_name<T>(), "eigen", 3, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
+        buffer<T> yb(n);
+        out_map<T> y(yb.data(), Eigen::Index(n));
+        loop(s, [&] { y = v * g.max(T(0)); });
+    });
+    add("swiglu", "forward", type_name<T>(), "eigen", 3, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
+        buffer<T> yb(n);
+        out_map<T> y(yb.data(), Eigen::Index(n));
+        loop(s, [&] { y = v * g * g.logistic(); });
+    });
+    add("glu", "backward", type_name<T>(), "eigen", 5, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
+        buffer<T> dyb(n), dgb(n), dvb(n);
+        for (std::size_t i = 0; i < n; ++i) dyb.data()[i] = input_dy<T>()[max_n - 1 - i];
+        in_map<T> dy(dyb.data(), Eigen::Index(n));
+        out_map<T> dg(dgb.data(), Eigen::Index(n)), dv(dvb.data(), Eigen::Index(n));
+        loop(s, [&] {
+            dv = dy * g.logistic();
+            dg = dv * v * (T(1) - g.logistic());
+        });
+    });
+}
+
 template <class T> void add_type() {
+    add_rowwise<T>();
+    add_gated<T>();
     const T sqrt1_2 = T(0.70710678118654752440L);     // 1/sqrt(2)
     const T sqrt2_pi = T(0.79788456080286535588L);    // sqrt(2/pi)
     const T inv_sqrt2pi = T(0.39894228040143267794L); // 1/sqrt(2 pi)
