@@ -2,6 +2,10 @@
 // array kernels (double), as SVG text: one file per function and an overview grid.
 //
 //   plots [output directory, default docs/img] [x range, default 5 (plots [-5, 5])]
+//   plots --kinks     prints the markdown table of docs/kinks.md: at every kink or cut-off
+//                     point of every function, f and f' there and f' one ulp either side
+//                     (double), as the library computes them
+//   plots --links     prints the image lines for docs/functions/<family>.md
 //
 // Writes <dir>/<function>.svg and <dir>/overview.svg.  The catalogue comes from
 // tests/reference/all.hpp, so a family appears as soon as it lands.  A derivative's jump at a
@@ -21,6 +25,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include "reference/all.hpp"
 #if defined(__GNUC__) && !defined(__clang__)
@@ -154,7 +159,38 @@ void svg_open(std::ostream& o, double w, double h, std::string const& title) {
 
 } // namespace
 
+void print_kinks(std::vector<entry> const& all) {
+    std::printf("| function | x | f(x) | f'(x) | f' just below | f' just above |\n|---|---|---|---|---|---|\n");
+    for (entry const& e : all)
+        for (actmath_test::ld k : e.s.kinks) {
+            double x = double(k), lo = std::nextafter(x, -INFINITY), hi = std::nextafter(x, INFINITY);
+            double xs[3] = {lo, x, hi}, f[3], d[3];
+            e.f64.forward_n(xs, f, 3);
+            e.f64.derivative_n(xs, d, 3);
+            std::printf("| %s | %.17g | %.17g | %.17g | %.17g | %.17g |\n", e.s.name.c_str(), x, f[1], d[1], d[0], d[2]);
+        }
+}
+
+void print_links(std::vector<entry> const& all) {
+    std::string family;
+    for (entry const& e : all) {
+        if (e.family != family) {
+            family = e.family;
+            std::printf("\ndocs/functions/%s.md:\n", family.c_str());
+        }
+        std::printf("![%s and its derivative](../img/%s.svg)\n", e.s.name.c_str(), e.s.name.c_str());
+    }
+}
+
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--kinks") {
+        print_kinks(actmath_test::all_entries());
+        return 0;
+    }
+    if (argc > 1 && std::string(argv[1]) == "--links") {
+        print_links(actmath_test::all_entries());
+        return 0;
+    }
     const std::string dir = argc > 1 ? argv[1] : "docs/img";
     const double range = argc > 2 ? std::atof(argv[2]) : 5.0;
     std::vector<std::string> families;
