@@ -1,4 +1,138 @@
-// actmath/activations/mish.hpp: being written (see issue 2).
+// mish(x) = x tanh(softplus(x)) = x tanh(log(1 + e^x))  (Misra 2019)  torch.nn.functional.mish
+//   derivative(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2),  sp = softplus(x)
+//   No derivative_from_output: mish is not one-to-one (mish(-0.5) = mish(-2.7)).
+// Evaluation: no log and no 1 - tanh^2.  With u = e^x, tanh(log(1 + u)) = w / (w + 2),
+//   w = u (u + 2); with v = e^-x the same is 1 - 2 v^2 / D, D = 1 + 2v + 2v^2.
+//   forward    x <= 0: (x (u + 2) / (w + 2)) u, the e^x scaled last (core/exp_wide.hpp), so
+//              mish(-89) keeps every bit and mish(-108) is a correctly rounded subnormal
+//              x >  0: x (1 - 2 v^2 / D)
+//   derivative x <= 0: (B / (w + 2)^2) u,  B = 4 (1 + x) + u (6 + 4x + u (4 + u))
+//              x >  0: (1 - 2 v^2 / D) + 4 x v^2 (1 + v) / D^2   (both terms positive)
+//              |x - r| <= 0.5 around the root r = -1.1924312145154952121, where B cancels:
+//              g = d Q(d), d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
+// Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0; f'(+inf) = 1, f'(-inf) = -0 (the limit
+//   is approached from below); NaN -> NaN.
+// Bounds: docs/functions/mish.md (measured by tests/test_mish).
 #pragma once
 
+#include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/pair.hpp"
+#include "actmath/core/root.hpp"
+
+// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
+// _mm512_undefined source of the masked builtins) when core::scale2 is inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+namespace actmath {
+namespace detail {
+
+// mish'(x) = 0 at x = r; the local polynomial around it (tools/fit_roots, MPFR at 1024 bits:
+// Chebyshev interpolation of mish'(r + d) / d, converted to monomials in d).
+template <class T> struct mish_root;
+template <> struct mish_root<float> {
+    // mish' root -1.192431214515495212137588340420739405601; degree 8 on |x - r_hi| <= 0.5:
+    // worst 1.233 ulp (tools/fit_roots mish float 0.5 8)
+    static constexpr core::root_fit<float, 8> fit = {
+        -0x1.31432cp+0f, -0x1.a25b08p-29f, 0x1p-1f, 0x1.115accp-2f, -0x1.7b5fe8p-27f,
+        {0x1.a34a26p-3f, 0x1.574f16p-5f, -0x1.4c23cp-6f, -0x1.03384ep-6f,
+         -0x1.b7ccfap-9f, 0x1.1fe4b2p-10f, 0x1.f8c36ep-11f, 0x1.d3a688p-13f}};
+};
+template <> struct mish_root<double> {
+    // degree 18 on |x - r_hi| <= 0.5: worst 1.426 ulp (tools/fit_roots mish double 0.5 18)
+    static constexpr core::root_fit<double, 18> fit = {
+        -0x1.31432c0d12d84p+0, -0x1.bf319154da21p-55, 0x1p-1, 0x1.115acb42500bbp-2, 0x1.1ad72de557d4cp-56,
+        {0x1.a34a251d8ad7bp-3, 0x1.574f121a868dbp-5, -0x1.4c222fe64d57ep-6, -0x1.03369d4ac9134p-6,
+         -0x1.b87ddfb50984ep-9, 0x1.1e5e184a1fc65p-10, 0x1.0379917e370fcp-10, 0x1.0a7954e071cbfp-12,
+         -0x1.5fff96b4b6774p-15, -0x1.d453aaa65ef4cp-15, -0x1.223c92858a8d3p-16, 0x1.fa159d7cbdab4p-21,
+         0x1.8690166132907p-19, 0x1.1fcf48436b68ap-20, 0x1.890a9acaba195p-26, -0x1.331e4759ee2dp-23,
+         -0x1.ce71e376c2bf3p-25, -0x1.d38f62337aa41p-30}};
+};
+
+// What forward and derivative share: e = e^-|x| as the pair u (x <= 0) or v (x > 0), x
+// clamped to [-W, W] for the algebra (the exponential alone decides the far tails, so -inf
+// never meets 0), and the denominators of tanh(softplus(x)) in both forms:
+//   x <= 0: A = u + 2, D = u A + 2          (tanh(sp) = u A / D)
+//   x >  0: B = 1 + v, Dv = 1 + 2 v B       (tanh(sp) = 1 - 2 v^2 / Dv)
+template <class V> struct mish_parts {
+    core::wide_parts<V> e;
+    core::pair<V> u; // e^-|x|
+    V xc;
+    core::pair<V> A, D, B, Dv;
+};
+template <class V> ACTMATH_INLINE mish_parts<V> mish_split(V const& x) noexcept {
+    using T = core::scalar_t<V>;
+    const V w = V(core::exp_wide_consts<T>::w);
+    const V one = V(T(1)), two = V(T(2));
+    mish_parts<V> m;
+    m.e = core::exp_parts_wide(-core::abs(x), V(T(0)));
+    m.u = {core::ldexp_wide(m.e.p, m.e.n), core::ldexp_wide(m.e.p_lo, m.e.n)};
+    m.xc = core::select(x < -w, -w, x);
+    m.xc = core::select(m.xc > w, w, m.xc);
+    m.A = core::add(m.u, two);
+    m.D = core::add(core::mul(m.u, m.A), two);
+    m.B = core::add(m.u, one);
+    core::pair<V> u2 = {m.u.hi + m.u.hi, m.u.lo + m.u.lo};
+    m.Dv = core::add(core::mul(u2, m.B), one);
+    return m;
+}
+
+// tanh(softplus(x)) for x > 0 as a pair: 1 - 2 v^2 / Dv.
+template <class V> ACTMATH_INLINE core::pair<V> mish_tanh_pos(mish_parts<V> const& m) noexcept {
+    using T = core::scalar_t<V>;
+    core::pair<V> vv = core::mul(m.u, m.u);
+    core::pair<V> k = core::div(core::pair<V>{vv.hi + vv.hi, vv.lo + vv.lo}, m.Dv);
+    return core::add(core::two_sum(V(T(1)), -k.hi), -k.lo);
+}
+
+} // namespace detail
+
+template <class T = float> struct mish {
+    using value_type = T;
+    static constexpr const char* name = "mish";
+
+    mish() { detail::require_float_type<T>(); }
+
+    template <class V> V forward(V const& x) const noexcept {
+        detail::mish_parts<V> m = detail::mish_split(x);
+        // x <= 0: (x A / D) u
+        core::pair<V> q = core::div(m.A, m.D);
+        core::pair<V> xq = core::mul(q, m.xc);
+        V neg = core::mul_exp_wide(core::select(x < m.xc, x, xq.hi), xq.lo, m.e);
+        // x > 0: x (1 - 2 v^2 / Dv), rounded once; inf stays inf
+        core::pair<V> t = detail::mish_tanh_pos(m);
+        V pos = core::select((x < m.xc) | (x > m.xc), x * t.hi, core::fma(x, t.hi, x * t.lo));
+        V f = core::select(x > V(T(0)), pos, neg);
+        return core::select(x == V(T(0)), x, f); // keeps -0
+    }
+
+    template <class V> V derivative(V const& x) const noexcept {
+        detail::mish_parts<V> m = detail::mish_split(x);
+        const V one = V(T(1)), four = V(T(4));
+        // x <= 0: (B / D^2) u,  B = 4 (1 + x) + u c,  c = (6 + 4x) + u (4 + u)
+        core::pair<V> c = core::add(core::mul(m.u, core::add(m.u, four)), core::two_sum(V(T(6)), four * m.xc));
+        core::pair<V> x1 = core::two_sum(one, m.xc);
+        core::pair<V> Bn = core::add(core::mul(m.u, c), core::pair<V>{four * x1.hi, four * x1.lo});
+        core::pair<V> a = core::div(Bn, core::mul(m.D, m.D));
+        V neg = core::mul_exp_wide(a.hi, a.lo, m.e);
+        // x > 0: (1 - 2 v^2 / Dv) + 4 x v^2 (1 + v) / Dv^2   (both terms positive)
+        core::pair<V> t = detail::mish_tanh_pos(m);
+        V v = m.u.hi;
+        V s2 = ((four * m.xc) * v) * (v * m.B.hi) / (m.Dv.hi * m.Dv.hi);
+        V pos = t.hi + (t.lo + s2);
+        V g = core::select(x > V(T(0)), pos, neg);
+        auto const& fit = detail::mish_root<T>::fit;
+        V dh = x - V(fit.r_hi);
+        V root = core::near_root(dh, V(-fit.r_lo), fit);
+        return core::select(core::abs(dh) <= V(fit.half_width), root, g);
+    }
+};
+
+} // namespace actmath
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
