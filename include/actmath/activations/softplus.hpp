@@ -1,4 +1,145 @@
-// actmath/activations/softplus.hpp: being written (see issue 2).
+// softplus and log_sigmoid.
+//
+// softplus(x; beta=1, threshold=20) = log(1 + e^(beta x)) / beta     torch.nn.functional.softplus
+//   and x where beta x > threshold (PyTorch's switch, tested on beta x rounded to T).
+//   derivative(x)             = sigmoid(beta x) = 1 / (1 + e^-(beta x)); 1 where beta x > threshold
+//   derivative_from_output(y) = 1 - e^(-beta y) = -expm1(-beta y); 1 where beta y > threshold
+//     (the switch makes softplus jump by log1p(e^-threshold) / beta: an output just above
+//     threshold / beta comes from an x on either side, whose derivatives differ by
+//     ~e^-threshold; the from-output value is the one of the x above the switch)
+// log_sigmoid(x) = log(1 / (1 + e^-x)) = -softplus(-x)           torch.nn.functional.logsigmoid
+//   derivative(x)             = sigmoid(-x) = 1 - sigmoid(x)
+//   derivative_from_output(y) = 1 - e^y = -expm1(y)
+// Evaluation: z = beta x is rounded; its exact error zl (core::two_prod) goes into
+//   core::exp_parts' low part, so e = e^-|z| is accurate even where |z| is large (the result
+//   is judged against log1p(e^(beta x)) / beta with beta x exact).  Then
+//   softplus = max(x, 0) + log1p(e) / beta, never cancelling (x > 0 adds a positive term; x
+//   itself is exact where the log of the rounded z would lose it), and where e < eps/4 the
+//   tail log1p(e) / beta = e / beta is (p / beta) 2^n, scaled last: softplus(-100) = 3.7e-44
+//   is a correctly rounded subnormal, for any beta.  sigmoid(z) = 1 / (1 + e) or e / (1 + e)
+//   with the rounding error of 1 + e corrected (Fast2Sum).
+//   log_sigmoid = min(x, 0) - log1p(e^-|x|): both terms <= 0, no cancellation.
+// Special: softplus(-inf) = +0, softplus(+inf) = +inf, softplus(1e30) = 1e30, softplus(0) =
+//   log(2)/beta; softplus'(-inf) = +0, softplus'(+inf) = 1.  log_sigmoid(-inf) = -inf,
+//   log_sigmoid(+inf) = +0, log_sigmoid(-3e38) = -3e38, log_sigmoid(0) = -log 2;
+//   log_sigmoid'(-inf) = 1, log_sigmoid'(+inf) = +0.  NaN -> NaN.
+// Bounds: docs/functions/softplus.md (measured by tests/test_softplus).
 #pragma once
 
+#include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+
+namespace actmath {
+namespace detail {
+
+// e^-|z| for z = zh + zl (|zl| <= ulp(zh)) as m 2^n and as a value.  core::exp_parts clamps
+// its argument at -104 (float) / -746 (double), which is fine for e itself but not for
+// e / beta with beta < 1: below -64 (float) / -400 (double), e^-|z| = 2^-S e^(-|z| + S ln 2)
+// with S = 64 / 512; -|z| + S ln2_hi is exact (both are multiples of ulp(z), the sum is smaller),
+// S ln2_lo joins the low part, and m = p 2^-S stays normal.  e / beta is then right down to
+// |z| = 148 (float) / 1101 (double): 0 for any beta > 2^-63 (float) / 2^-513 (double).
+template <class V> struct exp_neg_abs {
+    V m;        // e^-|z| = m 2^n, m normal
+    core::int_t<V> n;
+    V e;        // e^-|z|
+};
+template <class T> struct exp_shift;
+template <> struct exp_shift<float> {
+    static constexpr float from = -64.0f, hi = 64 * core::exp_consts<float>::ln2_hi,
+                           lo = 64 * core::exp_consts<float>::ln2_lo, scale = 0x1p-64f;
+};
+template <> struct exp_shift<double> {
+    static constexpr double from = -400.0, hi = 512 * core::exp_consts<double>::ln2_hi,
+                            lo = 512 * core::exp_consts<double>::ln2_lo, scale = 0x1p-512;
+};
+template <class V> ACTMATH_INLINE exp_neg_abs<V> exp_neg_abs_of(V const& zh, V const& zl) noexcept {
+    using S = exp_shift<core::scalar_t<V>>;
+    V h = -core::abs(zh);
+    V l = -core::mulsign(zl, zh);
+    auto shift = h < V(S::from);
+    h = core::select(shift, h + V(S::hi), h);
+    l = core::select(shift, l + V(S::lo), l);
+    core::exp_split<V> s = core::exp_parts(h, l);
+    V m = s.p * core::select(shift, V(S::scale), V(core::scalar_t<V>(1)));
+    return {m, s.n, core::scale2(m, s.n)};
+}
+
+// 1 / (1 + e) with the rounding error of 1 + e corrected to first order.
+template <class V> ACTMATH_INLINE V recip_one_plus(V const& e) noexcept {
+    using T = core::scalar_t<V>;
+    V d = V(T(1)) + e;
+    V dl = e - (d - V(T(1))); // 1 + e = d + dl exactly (Fast2Sum, e <= 1)
+    V r = V(T(1)) / d;
+    return core::fma(-(dl * r), r, r);
+}
+
+} // namespace detail
+
+template <class T = float> struct softplus {
+    using value_type = T;
+    static constexpr const char* name = "softplus";
+    T beta = T(1);
+    T threshold = T(20);
+
+    softplus(T beta_ = T(1), T threshold_ = T(20)) : beta(beta_), threshold(threshold_) {
+        detail::require_float_type<T>();
+        detail::require_finite("softplus", "beta", beta);
+        detail::require(beta > T(0), "softplus", "beta must be > 0", beta);
+        detail::require(!std::isnan(threshold), "softplus", "threshold must not be NaN", threshold);
+    }
+
+    template <class V> V forward(V const& x) const noexcept {
+        using L = std::numeric_limits<T>;
+        core::two_result<V> z = scaled(x);
+        detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
+        V l = core::log1p(e.e) / V(beta);
+        V tail = core::scale2(e.m / V(beta), e.n); // e / beta, rounded once
+        V neg = core::select(e.e < V(L::epsilon() / 4), tail, l);
+        V r = core::select(x > V(T(0)), x + l, neg);
+        return core::select(z.hi > V(threshold), x, r);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        core::two_result<V> z = scaled(x);
+        detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
+        V r = detail::recip_one_plus(e.e);
+        V s = core::select(z.hi >= V(T(0)), r, e.e * r);
+        return core::select(z.hi > V(threshold), V(T(1)), s);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        // 0 - q, not -q: xsimd 8.1's AVX-512 negation is 0 - x, so -(+0) would differ between
+        // a scalar and a batch lane; 0 - q is +0 for both (softplus'(-inf) = +0).
+        V by = V(beta) * y;
+        V q = core::expm1(V(-beta) * y);
+        return core::select(by > V(threshold), V(T(1)), V(T(0)) - q);
+    }
+
+private:
+    // beta x and its rounding error; the error is dropped where e^-|beta x| is 0 anyway
+    // (it would be inf - inf where beta x overflows).
+    template <class V> core::two_result<V> scaled(V const& x) const noexcept {
+        core::two_result<V> z = core::two_prod(V(beta), x);
+        z.lo = core::select(core::abs(z.hi) < V(T(2048)), z.lo, V(T(0)));
+        return z;
+    }
+};
+
+template <class T = float> struct log_sigmoid {
+    using value_type = T;
+    static constexpr const char* name = "log_sigmoid";
+
+    template <class V> V forward(V const& x) const noexcept {
+        V l = core::log1p(core::exp(-core::abs(x)));
+        V m = core::select(x < V(T(0)), x, V(T(0)));
+        return m - l;
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        V e = core::exp(-core::abs(x));
+        V r = detail::recip_one_plus(e);
+        return core::select(x > V(T(0)), e * r, r);
+    }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        return V(T(0)) - core::expm1(y); // +0 at y = 0, for a scalar and a batch alike
+    }
+};
+
+} // namespace actmath
