@@ -44,7 +44,11 @@ template <class T> std::vector<T> factors(std::size_t n, std::uint64_t seed) {
     std::uniform_real_distribution<double> m(1, 2);
     std::uniform_int_distribution<int> e(-20, 20);
     std::vector<T> v(n);
-    for (T& x : v) x = T(std::ldexp(m(r), e(r)) * (r() & 1 ? 1 : -1));
+    for (T& x : v) {
+        const double mant = m(r);
+        const int ex = e(r);
+        x = T(std::ldexp(mant, ex) * (r() & 1 ? 1 : -1));
+    }
     return v;
 }
 

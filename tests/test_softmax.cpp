@@ -41,7 +41,6 @@ const std::vector<std::size_t> sizes = {1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33,
 template <class T> std::vector<std::pair<std::string, std::function<std::vector<T>(std::size_t, std::mt19937_64&)>>> families() {
     using G = std::mt19937_64;
     const T ninf = -std::numeric_limits<T>::infinity();
-    const bool is_float = std::is_same<T, float>::value;
     return {
         {"normal(0,1)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 1); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
         {"normal(0,10)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 10); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
@@ -53,9 +52,9 @@ template <class T> std::vector<std::pair<std::string, std::function<std::vector<
         // One dominant entry: log_softmax of the maximum is -log1p(T) with T tiny.
         {"dominant", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-40, -20); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); v[n / 2] = T(3); return v; }},
         // T in the subnormal range: many entries whose terms are each below half the smallest subnormal.
-        {"subnormal tail", [is_float](std::size_t n, G&) { std::vector<T> v(n, T(is_float ? -104.5 : -745.5)); v[0] = 0; return v; }},
+        {"subnormal tail", [](std::size_t n, G&) { std::vector<T> v(n, T(std::is_same<T, float>::value ? -104.5 : -745.5)); v[0] = 0; return v; }},
         {"masked 30%", [ninf](std::size_t n, G& g) { std::normal_distribution<double> d(0, 3); std::uniform_real_distribution<double> u(0, 1); std::vector<T> v(n); for (auto& e : v) e = u(g) < 0.3 ? ninf : T(d(g)); v[n - 1] = T(d(g)); return v; }},
-        {"wide (-1e30..1e30)", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-30, 30); std::vector<T> v(n); for (auto& e : v) e = T(std::pow(10.0, d(g)) * (g() & 1 ? 1 : -1)); return v; }},
+        {"wide (-1e30..1e30)", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-30, 30); std::vector<T> v(n); for (auto& e : v) { const double m = std::pow(10.0, d(g)); e = T(m * (g() & 1 ? 1 : -1)); } return v; }},
         {"huge (+-3e38)", [](std::size_t n, G& g) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T((g() & 1 ? 3e38 : -3e38) * (1 - double(i % 7) * 1e-7)); return v; }},
     };
 }

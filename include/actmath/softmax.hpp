@@ -289,7 +289,7 @@ void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     auto tail = [](T const* p, std::size_t rest) {
-        alignas(64) T buf[W] = {};
+        alignas(64) T buf[B::size] = {};
         std::memcpy(buf, p, rest * sizeof(T));
         return B::load_aligned(buf);
     };
@@ -324,8 +324,8 @@ void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows,
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     auto tail = [](T const* p, std::size_t rest, T pad) {
-        alignas(64) T buf[W];
-        for (std::size_t k = 0; k < W; ++k) buf[k] = pad;
+        alignas(64) T buf[B::size];
+        for (std::size_t k = 0; k < B::size; ++k) buf[k] = pad;
         std::memcpy(buf, p, rest * sizeof(T));
         return B::load_aligned(buf);
     };
