@@ -144,6 +144,9 @@ template <class T> void add_type() {
     auto tanh = [](auto const& x) { return x.tanh(); };
     auto softplus = [](auto const& x) { return x.max(T(0)) + (-x.abs()).exp().log1p(); };
 
+    fwd<T>("exp", [](auto const& x) { return x.exp(); });
+    fwd<T>("expm1", [](auto const& x) { return x.expm1(); });
+    fwd<T>("log1p", [](auto const& x) { return x.abs().log1p(); });
     fwd<T>("sigmoid", sigmoid);
     fwd<T>("log_sigmoid", [](auto const& x) { return x.min(T(0)) - (-x.abs()).exp().log1p(); });
     fwd<T>("tanh", tanh);

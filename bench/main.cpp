@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
     benchmark::AddCustomContext("actmath_peers", peers);
 
     bench::register_ceiling();
+    bench::register_core();
     bench::register_actmath();
     bench::register_naive();
 #ifdef ACTMATH_BENCH_HAVE_EIGEN

@@ -60,6 +60,9 @@ template <class M, class T> void add_all(const char* contender) {
         using V = decltype(x);
         return V(1) / (V(1) + m.exp(-x));
     });
+    add_map<M, T>("exp", contender, [](auto m, auto x) { return m.exp(x); });
+    add_map<M, T>("expm1", contender, [](auto m, auto x) { return m.expm1(x); });
+    add_map<M, T>("log1p", contender, [](auto m, auto x) { return m.log1p(m.abs(x)); });
     add_map<M, T>("tanh", contender, [](auto m, auto x) { return m.tanh(x); });
     add_map<M, T>("relu", contender, [](auto m, auto x) {
         using V = decltype(x);

@@ -125,6 +125,7 @@ void register_onednn() {
 #endif
     const algorithm none = algorithm::undef;
     const eltwise table[] = {
+        {"exp", algorithm::eltwise_exp, algorithm::eltwise_exp_use_dst_for_bwd, 0.f, 0.f},
         {"sigmoid", algorithm::eltwise_logistic, algorithm::eltwise_logistic_use_dst_for_bwd, 0.f, 0.f},
         {"log_sigmoid", algorithm::eltwise_logsigmoid, none, 0.f, 0.f},
         {"tanh", algorithm::eltwise_tanh, algorithm::eltwise_tanh_use_dst_for_bwd, 0.f, 0.f},

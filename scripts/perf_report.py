@@ -34,8 +34,8 @@ MAIN_SIZES = [4096, 65536, 1 << 24]
 SIZE_NAMES = {4096: "4096 (L1)", 65536: "65536 (L2)", 1 << 24: "16M (DRAM)"}
 TARGET_RATIO = 0.9
 CEILING_SLACK = 1.10
-# Catalogue order (issue 2), then the row-wise families.
-ORDER = ["sigmoid", "log_sigmoid", "tanh", "hardtanh", "relu", "relu6", "leaky_relu", "prelu", "rrelu",
+# The core building blocks, the catalogue (issue 2), then the row-wise and gated families.
+ORDER = ["exp", "expm1", "log1p", "sigmoid", "log_sigmoid", "tanh", "hardtanh", "relu", "relu6", "leaky_relu", "prelu", "rrelu",
          "threshold", "elu", "selu", "celu", "softplus", "softsign", "silu", "swish", "hardswish",
          "hardsigmoid", "mish", "gelu", "gelu_tanh", "quick_gelu", "tanhshrink", "softshrink", "hardshrink",
          "softmax", "log_softmax", "softmin", "glu", "reglu", "swiglu", "geglu", "geglu_tanh"]
