@@ -200,6 +200,21 @@ TEST_CASE("reglu: value * relu(gate)", "[glu]") {
     CHECK(std::signbit(y[1]));
 }
 
+TEST_CASE("swiglu: value * silu(gate)", "[glu]") {
+    unit_ref r{gated_ref::silu, gated_ref::dsilu};
+    check_unit("swiglu", actmath::swiglu<float>{}, r);
+    check_unit("swiglu", actmath::swiglu<double>{}, r);
+    check_packed(actmath::swiglu<float>{});
+    check_packed(actmath::swiglu<double>{});
+    check_central_difference(actmath::swiglu<double>{});
+    CHECK(actmath::swiglu<float>{}.activated == actmath::gate_half::first);
+    // The LLaMA layout: silu(gate_proj x) * up_proj x, separate buffers.
+    std::vector<double> gate = {1, -2}, up = {3, 4}, y(2);
+    actmath::forward(actmath::swiglu<double>{}, gate, up, y);
+    CHECK(y[0] == Approx(3 * gated_ref::silu(1)).epsilon(1e-15));
+    CHECK(y[1] == Approx(4 * gated_ref::silu(-2)).epsilon(1e-15));
+}
+
 TEST_CASE("gated units: special values", "[glu]") {
     using L = std::numeric_limits<float>;
     const float inf = L::infinity(), nan = L::quiet_NaN();

@@ -35,6 +35,7 @@
 
 #include "actmath/activations/relu.hpp"
 #include "actmath/activations/sigmoid.hpp"
+#include "actmath/activations/swish.hpp"
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
 
@@ -75,6 +76,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
 
 template <class T = float> using glu = gated<sigmoid<T>, gate_half::second>;
 template <class T = float> using reglu = gated<relu<T>>;
+template <class T = float> using swiglu = gated<silu<T>>;
 
 template <class G> struct is_gated : std::false_type {};
 template <class F, gate_half D> struct is_gated<gated<F, D>> : std::true_type {};
