@@ -85,10 +85,13 @@ template <class A, class T> void check_path(spec const& s) {
         std::size_t differ = 0;
         for (std::size_t i = 0; i < xs.size(); ++i) differ += !same_bits(dx[i], d[i]);
         CHECK(differ == 0);
-        // backward_from_output: dx = dy * y (1 - y).
+        // derivative_from_output and backward_from_output: y (1 - y), dy y (1 - y).
+        std::vector<T> dfo(xs.size());
+        K::derivative_from_output(f, y.data(), dfo.data(), xs.size());
         K::backward_from_output(f, y.data(), dy.data(), dx.data(), xs.size());
         differ = 0;
-        for (std::size_t i = 0; i < xs.size(); ++i) differ += !same_bits(dx[i], f.derivative_from_output(y[i]));
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            differ += !same_bits(dx[i], f.derivative_from_output(y[i])) + !same_bits(dfo[i], dx[i]);
         CHECK(differ == 0);
 
         // An element's result does not depend on the length or the offset: every length up to
@@ -167,4 +170,6 @@ TEST_CASE("dispatch: the array calls check sizes and overlap like actmath::forwa
     CHECK(a[0] == Approx(0.7310585786300049));
     std::vector<float> e;
     CHECK_NOTHROW(dispatch::backward(f, e, e, e));
+    CHECK_THROWS_AS(dispatch::derivative_from_output(f, a, b), std::invalid_argument);
+    CHECK_THROWS_AS(dispatch::backward_from_output(f, a, a, b), std::invalid_argument);
 }

@@ -2,10 +2,11 @@
 // the machine it runs on (x86-64: AVX-512 (F, CD, DQ, BW: Skylake-SP, Ice Lake, Zen 4 and
 // later), else AVX2+FMA, else SSE2).
 //
-//   actmath::dispatch::forward(f, x, y)              same calls and checks as actmath::forward,
-//   actmath::dispatch::derivative(f, x, d)           derivative, backward, backward_from_output,
-//   actmath::dispatch::backward(f, x, dy, dx)        over ranges or (pointer, count); the work
-//   actmath::dispatch::backward_from_output(...)     runs on the best architecture available
+//   actmath::dispatch::forward(f, x, y)              the calls of core/kernels.hpp, with the same
+//   actmath::dispatch::derivative(f, x, d)           checks, over ranges or (pointer, count):
+//   actmath::dispatch::backward(f, x, dy, dx)        the work runs on the best architecture
+//   actmath::dispatch::derivative_from_output(f, y, d)   this machine has
+//   actmath::dispatch::backward_from_output(f, y, dy, dx)
 //   actmath::dispatch::arch_name()                   "avx512bw", "fma3+avx2" or "sse2": the pick
 //   actmath::dispatch::kernels<A, F>::forward(...)   one architecture's kernel, called directly
 //
@@ -131,8 +132,9 @@ template <class A, class F> struct kernels {
     static void forward(F const& f, T const* x, T* y, std::size_t n) noexcept;
     static void derivative(F const& f, T const* x, T* d, std::size_t n) noexcept;
     static void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) noexcept;
-    // dx = dy * f'(x) from y = f(x); does nothing for a functor without derivative_from_output
-    // (the callers refuse such a functor at compile time).
+    // From y = f(x); these do nothing for a functor without derivative_from_output (the
+    // callers refuse such a functor at compile time).
+    static void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) noexcept;
     static void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_t n) noexcept;
 };
 
@@ -150,6 +152,12 @@ template <class A, class F>
 void kernels<A, F>::backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     detail::drive<A, 2>([&](auto v, auto g) { return g * f.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+}
+template <class A, class F>
+void kernels<A, F>::derivative_from_output(F const& f, T const* y, T* d, std::size_t n) noexcept {
+    static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
+    if constexpr (has_derivative_from_output_v<F>)
+        detail::drive<A, 1>([&](auto v) { return f.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
 }
 template <class A, class F>
 void kernels<A, F>::backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_t n) noexcept {
@@ -181,6 +189,12 @@ template <class F> struct backward_op {
     template <class A>
     void operator()(A, F const& f, T const* x, T const* dy, T* dx, std::size_t n) const noexcept {
         kernels<A, F>::backward(f, x, dy, dx, n);
+    }
+};
+template <class F> struct derivative_from_output_op {
+    using T = typename F::value_type;
+    template <class A> void operator()(A, F const& f, T const* y, T* d, std::size_t n) const noexcept {
+        kernels<A, F>::derivative_from_output(f, y, d, n);
     }
 };
 template <class F> struct backward_from_output_op {
@@ -216,6 +230,12 @@ template <class F, class T> void backward(F const& f, T const* x, T const* dy, T
     actmath::detail::check_overlap("dispatch::backward", dy, dx, n, "dy", "dx");
     xsimd::dispatch<archs>(detail::backward_op<F>{})(f, x, dy, dx, n);
 }
+template <class F, class T> void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
+    static_assert(has_derivative_from_output_v<F>, "actmath::dispatch::derivative_from_output: this function's derivative is not a function of its output alone");
+    static_assert(std::is_same<T, typename F::value_type>::value, "actmath::dispatch::derivative_from_output: element type differs from the functor's");
+    actmath::detail::check_overlap("dispatch::derivative_from_output", y, d, n, "y", "out");
+    xsimd::dispatch<archs>(detail::derivative_from_output_op<F>{})(f, y, d, n);
+}
 template <class F, class T> void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_t n) {
     static_assert(has_derivative_from_output_v<F>, "actmath::dispatch::backward_from_output: this function's derivative is not a function of its output alone; use backward() with x");
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::dispatch::backward_from_output: element type differs from the functor's");
@@ -234,6 +254,11 @@ template <class F, class X, class D, class = decltype(std::declval<X&>().data())
 void derivative(F const& f, X const& x, D&& out) {
     actmath::detail::check_sizes("dispatch::derivative", actmath::detail::range_size(x), actmath::detail::range_size(out), "x", "out");
     dispatch::derivative(f, actmath::detail::range_data(x), actmath::detail::range_data(out), actmath::detail::range_size(x));
+}
+template <class F, class Y, class D, class = decltype(std::declval<Y&>().data())>
+void derivative_from_output(F const& f, Y const& y, D&& out) {
+    actmath::detail::check_sizes("dispatch::derivative_from_output", actmath::detail::range_size(y), actmath::detail::range_size(out), "y", "out");
+    dispatch::derivative_from_output(f, actmath::detail::range_data(y), actmath::detail::range_data(out), actmath::detail::range_size(y));
 }
 template <class F, class X, class G, class D, class = decltype(std::declval<X&>().data())>
 void backward(F const& f, X const& x, G const& dy, D&& dx) {
