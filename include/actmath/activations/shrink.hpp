@@ -36,6 +36,13 @@
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
 
+// GCC 12.2 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
+// _mm512_undefined source of the masked builtins) when core::expm1 is inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 namespace actmath {
 namespace detail {
 
@@ -158,3 +165,7 @@ template <class T = float> struct tanhshrink {
 };
 
 } // namespace actmath
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
