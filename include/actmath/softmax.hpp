@@ -89,19 +89,34 @@ template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexce
     c = c + e;
 }
 
-// e^(hi + lo) = p 2^n (|lo| <= ulp(hi)).  core::exp_parts with a lower clamp that leaves
-// room for the 2^64 scaling of the sums: the same reduction and polynomial.
-template <class V> ACTMATH_INLINE core::exp_split<V> exp_parts_scaled(V hi, V const& lo) noexcept {
+// e^(hi + lo) = p 2^n (|lo| <= ulp(hi)), and `zero` where hi is below lo_clamp (-inf
+// included): there e^(hi+lo) 2^64 is 0 in T and the callers select 0 instead of scaling
+// (the scaling would underflow, which costs a microcode assist per instruction on x86).
+// The reduction and polynomial are core::exp_parts's; only the clamps differ.
+template <class V> struct scaled_parts {
+    core::exp_split<V> e;
+    core::mask_t<V> zero;
+};
+template <class V> ACTMATH_INLINE scaled_parts<V> exp_parts_scaled(V hi, V lo) noexcept {
     using T = core::scalar_t<V>;
     using C = core::exp_consts<T>;
-    hi = core::select(hi < V(consts<T>::lo_clamp), V(consts<T>::lo_clamp), hi);
+    auto zero = hi < V(consts<T>::lo_clamp);
+    hi = core::select(zero, V(T(0)), hi);
+    lo = core::select(zero, V(T(0)), lo);
     hi = core::select(hi > V(consts<T>::hi_clamp), V(consts<T>::hi_clamp), hi);
     core::rounded<V> k = core::round_int(hi * V(C::log2e));
     V r = core::fma(-k.k, V(C::ln2_hi), hi);
     r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
     V q = core::expm1_poly_tail(r);
     V p = V(T(1)) + core::fma(r, r * q, r);
-    return {p, k.n};
+    return {{p, k.n}, zero};
+}
+
+// a e^(b - c) for a sum a (finite or NaN) and a reference moving from b up to c: 0 (or
+// NaN) where the factor is 0.
+template <class V> ACTMATH_INLINE V rescale(V const& a, scaled_parts<V> const& f) noexcept {
+    using T = core::scalar_t<V>;
+    return core::select(f.zero, a * V(T(0)), core::scale2(a * f.e.p, f.e.n));
 }
 
 // e^(a - b) 2^64, with e^(-inf - anything) = 0.
@@ -110,8 +125,8 @@ template <class V> ACTMATH_INLINE V scaled_term(V const& a, V const& b) noexcept
     const V ninf = V(-std::numeric_limits<T>::infinity());
     two<V> d = exact_diff(a, b);
     V hi = core::select(a == ninf, ninf, d.hi);
-    core::exp_split<V> e = exp_parts_scaled(hi, d.lo);
-    return core::scale2(e.p, e.n + core::int_t<V>(scale_bits));
+    scaled_parts<V> f = exp_parts_scaled(hi, d.lo);
+    return core::select(f.zero, V(T(0)), core::scale2(f.e.p, f.e.n + core::int_t<V>(scale_bits)));
 }
 
 // A row's values as the sweeps see them: negated for softmin; the tail padded with entries
@@ -155,11 +170,32 @@ template <class B> ACTMATH_INLINE void absorb(lane_state<B>& st, B const& x) noe
     auto move = (st.m - st.r) > B(T(rescale_gap));
     if (core::any(move)) {
         two<B> d = exact_diff(st.r, st.m);
-        core::exp_split<B> f = exp_parts_scaled(d.hi, d.lo);
-        st.s = core::select(move, core::scale2(st.s * f.p, f.n), st.s);
-        st.c = core::select(move, core::scale2(st.c * f.p, f.n), st.c);
+        scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
+        st.s = core::select(move, rescale(st.s, f), st.s);
+        st.c = core::select(move, rescale(st.c, f), st.c);
         st.r = core::select(move, st.m, st.r);
     }
+}
+
+// The lanes of a compensated pair (s, c) summed into hi + lo: TwoSum at every node of a
+// binary tree over the lanes (exact), the low parts added alongside; a fixed order, depth
+// log2(lanes) instead of a chain as long as the lanes.
+template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B const& c) noexcept {
+    using T = core::scalar_t<B>;
+    constexpr std::size_t W = B::size;
+    alignas(64) T a[W], e[W];
+    s.store_aligned(a);
+    c.store_aligned(e);
+    for (std::size_t w = W / 2; w >= 1; w /= 2) {
+        for (std::size_t k = 0; k < w; ++k) {
+            T lo = e[k] + e[k + w];
+            accumulate(a[k], lo, a[k + w]);
+            e[k] = lo;
+        }
+    }
+    T h = a[0] + e[0];
+    T l = e[0] - (h - a[0]);
+    return {h, l};
 }
 
 // Sweep 1.  Returns M and T; M = +-inf (or a row without entries) sends the caller to
@@ -169,8 +205,13 @@ template <bool Negate, class T> normalizer<T> normalize(T const* x, std::size_t 
     using B = typename R::B;
     constexpr std::size_t W = R::W;
     const T inf = std::numeric_limits<T>::infinity();
-    lane_state<B> st{B(-inf), B(-inf), B(T(0)), B(T(0))};
-    std::size_t i = 0;
+    // The first batch starts each lane where absorb() would take it from the empty state
+    // (r = m = -inf, s = c = 0): r = m = x, s = 0, or NaN for a NaN: the same state, two
+    // exponentials fewer on a short row's critical path.
+    const B first = cols >= W ? R::load(x) : R::load_tail(x, cols);
+    const B m0 = core::select(first > B(-inf), first, B(-inf));
+    lane_state<B> st{m0, m0, core::select(core::isnan(first), first, B(T(0))), B(T(0))};
+    std::size_t i = W;
     for (; i + W <= cols; i += W) absorb(st, R::load(x + i));
     if (i < cols) absorb(st, R::load_tail(x + i, cols - i));
 
@@ -181,20 +222,24 @@ template <bool Negate, class T> normalizer<T> normalize(T const* x, std::size_t 
     if (!(M > -inf && M < inf)) return {M, T(0)};
 
     // Merge the lanes at reference M: T 2^64 = sum_k (s_k + c_k) e^(r_k - M) 2^64
-    //                                        + sum_k e^(m_k - M) 2^64 - 2^64.
+    //                                        + sum_k e^(m_k - M) 2^64 over all lanes but
+    // the first one whose maximum is M (that one is the held-back e^0 = 1).  Every part is
+    // >= 0: the compensated sum has no cancellation to fear.
     const B BM(M);
     two<B> d = exact_diff(st.r, BM);
-    core::exp_split<B> f = exp_parts_scaled(d.hi, d.lo);
-    alignas(64) T parts[3][W];
-    core::scale2(st.s * f.p, f.n).store_aligned(parts[0]);
-    core::scale2(st.c * f.p, f.n).store_aligned(parts[1]);
-    scaled_term(st.m, BM).store_aligned(parts[2]);
-    T s = -core::scale2(T(1), core::int_t<T>(scale_bits)), c = 0;
-    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[2][k]);
-    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[0][k]);
-    for (std::size_t k = 0; k < W; ++k) accumulate(s, c, parts[1][k]);
-    T t = s + c;
-    return {M, core::scale2(t, core::int_t<T>(-scale_bits))};
+    scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
+    alignas(64) T held[W];
+    scaled_term(st.m, BM).store_aligned(held);
+    for (std::size_t k = 0; k < W; ++k) {
+        if (m[k] == M) {
+            held[k] = 0;
+            break;
+        }
+    }
+    B s = rescale(st.s, f), c = rescale(st.c, f);
+    accumulate(s, c, B::load_aligned(held));
+    two<T> t = merge(s, c);
+    return {M, core::scale2(t.hi, core::int_t<T>(-scale_bits))};
 }
 
 enum class output { prob, log_prob };
@@ -238,8 +283,8 @@ void write_row(T const* x, T* y, std::size_t cols, normalizer<T> const& n) noexc
     auto value = [&](B const& v) {
         two<B> d = exact_diff(v, BM);
         if constexpr (Out == output::prob) {
-            core::exp_split<B> e = exp_parts_scaled(d.hi, d.lo);
-            return core::scale2(e.p / B(S), e.n);
+            scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
+            return core::select(f.zero, B(T(0)), core::scale2(f.e.p / B(S), f.e.n));
         } else {
             B t = d.hi - B(L);
             return t + d.lo;
@@ -264,21 +309,6 @@ void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool mas
         else
             special_row<Negate, Out>(x, y, cols, masked_rows_to_zero);
     }
-}
-
-// The lanes of a compensated pair merged into one value (fixed order).
-template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B const& c) noexcept {
-    using T = core::scalar_t<B>;
-    constexpr std::size_t W = B::size;
-    alignas(64) T a[2][W];
-    s.store_aligned(a[0]);
-    c.store_aligned(a[1]);
-    T hi = 0, lo = 0;
-    for (std::size_t k = 0; k < W; ++k) accumulate(hi, lo, a[0][k]);
-    for (std::size_t k = 0; k < W; ++k) lo += a[1][k];
-    T h = hi + lo;
-    T l = lo - (h - hi);
-    return {h, l};
 }
 
 // softmax / softmin backward: g = <dy, y> in twice the working precision (products split
