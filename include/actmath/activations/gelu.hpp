@@ -1,4 +1,262 @@
-// actmath/activations/gelu.hpp: being written (see issue 2).
+// The GELU family: x times a smooth step.
+//
+// gelu(x)       = x Phi(x) = x (1 + erf(x/sqrt2)) / 2        torch F.gelu(x) (approximate='none')
+//   derivative  = Phi(x) + x phi(x),  phi(x) = e^(-x^2/2) / sqrt(2 pi)
+// gelu_tanh(x)  = x (1 + tanh(u)) / 2,  u = sqrt(2/pi) (x + 0.044715 x^3)
+//                                                            torch F.gelu(x, approximate='tanh')
+//   derivative  = s + x s (1 - s) v',  s = sigmoid(v),  v = 2u,  v' = 2 sqrt(2/pi)(1 + 3 0.044715 x^2)
+// quick_gelu(x) = x sigmoid(1.702 x)                         (CLIP's QuickGELU; no torch.nn.functional name)
+//   derivative  = s + 1.702 x s (1 - s),  s = sigmoid(1.702 x)
+// No derivative_from_output: none of the three derivatives is a function of y alone (y = 0
+// at x = 0 and as x -> -inf, where the derivatives are 1/2 and 0).
+//
+// Evaluation.  gelu: with t = |x| and Q(t) = Phi(-t) e^(t^2/2) from core/gauss.hpp,
+//   gelu(x) = x e^(-x^2/2) Q(t)  (x < 0),     x (1 - e^(-x^2/2) Q(t))  (x >= 0)
+//   gelu'(x) = e^(-x^2/2) G(t)   (x < 0),     1 - e^(-x^2/2) G(t)      (x >= 0)
+// with G(t) = Q(t) - t/sqrt(2 pi) (root t0 = 0.75179152469356445746: gelu' crosses 0 at -t0).
+// x^2/2 enters as an exact hi + lo; the product is scaled last, so gelu(-12) = -2.1e-32 and
+// the subnormal results down to x = -14.4 (float) / -38.6 (double) are right; PyTorch's
+// 0.5 x (1 + erf(x/sqrt2)) is 0 or hundreds of ulps off there (1 + erf cancels).
+// gelu_tanh and quick_gelu are x sigmoid(v) with v = x (A + B x^2) computed as hi + lo
+// (A = 2 sqrt(2/pi), B = 2 0.044715 sqrt(2/pi); A = 1.702, B = 0): 1 + tanh(u) = 2 sigmoid(2u)
+// does not cancel, and the low part of v feeds the exponential, which is what the left tail
+// needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  With e = e^(-|v|), d = 1 + e:
+//   f(x) = x / d (x >= 0),  x e / d (x < 0)
+//   f'(x) = (d + x v' e) / d^2 (x >= 0),  e (1 + e^v + x v') / d^2 (x < 0)
+// and 1 + e^v + x v', which cancels at the derivative's root x1, is evaluated as
+//   e^v1 expm1(v - v1) + (x v' - x1 v1'),  v - v1 = (x - x1)(A + B m),
+//   x v' - x1 v1' = (x - x1)(A + 3 B m),   m = x^2 + x x1 + x1^2
+// (an identity, since 1 + e^v1 + x1 v1' = 0): two terms of one sign.  x1 = -0.75246142207101629
+// (gelu_tanh), -0.75115425544128900 (quick_gelu); constants from tools/fit_gelu.cpp.
+//
+// Special values: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, f(NaN) = NaN;
+// f'(0) = 1/2, f'(+inf) = 1, f'(-inf) = -0 (the derivative is negative left of its root, and
+// -0 is what it underflows to on the way); f'(NaN) = NaN.  No kinks.
+// Bounds: docs/functions/gelu.md (measured by tests/test_gelu.cpp).
 #pragma once
 
 #include "actmath/core/functor.hpp"
+#include "actmath/core/gauss.hpp"
+
+// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
+// _mm512_undefined source of the masked builtins) when core::pow2i is inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+namespace actmath {
+
+template <class T = float> struct gelu {
+    using value_type = T;
+    static constexpr const char* name = "gelu";
+
+    template <class V> V forward(V const& x) const noexcept {
+        core::gauss_arg<V> g = core::gauss_locate(x);
+        V q = core::normal_q(g); // Q(t), or t Q(t) on the tail piece
+        core::two_terms<V> h = core::half_square(g.t);
+        core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
+        auto neg = x < V(T(0));
+        // x < 0: x Q(t) = -t Q(t); x >= 0: Q(t).
+        V a = core::select(neg, core::select(g.tail, -q, x * q), core::select(g.tail, q / g.t, q));
+        V m = core::mul_exp(a, e);
+        return core::select(neg, m, x * (V(T(1)) - m));
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        core::gauss_arg<V> g = core::gauss_locate(x);
+        V gg = core::normal_g(g);
+        core::two_terms<V> h = core::half_square(g.t);
+        V m = core::mul_exp(gg, core::exp_parts_deep(-h.hi, -h.lo));
+        return core::select(x < V(T(0)), m, V(T(1)) - m);
+    }
+};
+
+namespace detail {
+
+template <class T> struct gelu_tanh_consts;
+template <class T> struct quick_gelu_consts;
+
+// gelu_tanh: A = 2 sqrt(2/pi), B = 2 * 0.044715 * sqrt(2/pi) (torch's kBeta = sqrt(2/pi) and
+// kKappa = 0.044715, doubled because 1 + tanh(u) = 2 sigmoid(2u)), as hi + lo pairs.
+template <> struct gelu_tanh_consts<float> {
+    using T = float;
+    static constexpr T a_hi = 0x1.988454p+0f;
+    static constexpr T a_lo = -0x1.857936p-25f;
+    static constexpr T b_hi = 0x1.2444f2p-4f;
+    static constexpr T b_lo = 0x1.49b16ap-29f;
+    static constexpr T x1_hi = -0x1.8142ap-1f;
+    static constexpr T x1_lo = 0x1.85a06cp-27f;
+    static constexpr T x1_ll = 0x1.a9ea48p-52f;
+    static constexpr T x1_cube_hi = -0x1.b4446ep-2f;
+    static constexpr T x1_cube_lo = -0x1.119892p-27f;
+    static constexpr T v1_hi = -0x1.3b2cf8p+0f;
+    static constexpr T v1_lo = 0x1.8e0cp-25f;
+    static constexpr T e1 = 0x1.2af64ep-2f;
+};
+template <> struct gelu_tanh_consts<double> {
+    using T = double;
+    static constexpr T a_hi = 0x1.9884533d43651p+0;
+    static constexpr T a_lo = -0x1.cbc0d30ebfd15p-54;
+    static constexpr T b_hi = 0x1.2444f2a4d8b4bp-4;
+    static constexpr T b_lo = -0x1.6c843a29d1c7p-61;
+    static constexpr T x1_hi = -0x1.81429f9e97e4dp-1;
+    static constexpr T x1_lo = 0x1.4f523ed77dbdcp-55;
+    static constexpr T x1_ll = -0x1.a649fca8ac0e5p-109;
+    static constexpr T x1_cube_hi = -0x1.b4446e88cc48cp-2;
+    static constexpr T x1_cube_lo = -0x1.69c8c5a0cec8ap-56;
+    static constexpr T v1_hi = -0x1.3b2cf738f9ffep+0;
+    static constexpr T v1_lo = 0x1.0b556131950eap-56;
+    static constexpr T e1 = 0x1.2af64e9c485eep-2;
+};
+// quick_gelu: A = 1.702 (as hi + lo), B = 0.
+template <> struct quick_gelu_consts<float> {
+    using T = float;
+    static constexpr T a_hi = 0x1.b3b646p+0f;
+    static constexpr T a_lo = -0x1.78d4fep-26f;
+    static constexpr T b_hi = 0x0p+0f;
+    static constexpr T b_lo = 0x0p+0f;
+    static constexpr T x1_hi = -0x1.80974ap-1f;
+    static constexpr T x1_lo = -0x1.8af8f8p-27f;
+    static constexpr T x1_ll = 0x1.6c4b22p-53f;
+    static constexpr T x1_cube_hi = -0x1.b1ff64p-2f;
+    static constexpr T x1_cube_lo = -0x1.4e3cccp-28f;
+    static constexpr T v1_hi = -0x1.474974p+0f;
+    static constexpr T v1_lo = 0x1.bdf6fap-27f;
+    static constexpr T e1 = 0x1.1d25dp-2f;
+};
+template <> struct quick_gelu_consts<double> {
+    using T = double;
+    static constexpr T a_hi = 0x1.b3b645a1cac08p+0;
+    static constexpr T a_lo = 0x1.89374bc6a7efap-55;
+    static constexpr T b_hi = 0x0p+0;
+    static constexpr T b_lo = 0x0p+0;
+    static constexpr T x1_hi = -0x1.80974a62be3dfp-1;
+    static constexpr T x1_lo = 0x1.b12c858d26bfp-55;
+    static constexpr T x1_ll = -0x1.b187332104db7p-112;
+    static constexpr T x1_cube_hi = -0x1.b1ff64538f334p-2;
+    static constexpr T x1_cube_lo = 0x1.a3807e7bf28fp-56;
+    static constexpr T v1_hi = -0x1.474973c84120bp+0;
+    static constexpr T v1_lo = -0x1.f8d74bc9ac154p-54;
+    static constexpr T e1 = 0x1.1d25cf210482ep-2;
+};
+
+// x sigmoid(v(x)), v(x) = x (A + B x^2), and its derivative, for the constants K.
+template <class K> struct x_sigmoid {
+    // |x| beyond this has f = x or -0 and f' = 1 or -0; clamping keeps v and x v' finite.
+    static constexpr double x_max = 1000;
+
+    template <class V> static V clamp(V const& x) noexcept {
+        using T = core::scalar_t<V>;
+        V c = core::select(x > V(T(x_max)), V(T(x_max)), x);
+        return core::select(c < V(T(-x_max)), V(T(-x_max)), c);
+    }
+    // v = x (A + B x^2) as hi + lo, relative error ~2^-2p.
+    template <class V> static core::two_terms<V> v_of(V const& x) noexcept {
+        core::two_terms<V> sq = core::two_prod(x, x);
+        core::two_terms<V> bx = core::two_prod(V(K::b_hi), sq.hi);
+        V bl = core::fma(V(K::b_hi), sq.lo, V(K::b_lo) * sq.hi) + bx.lo;
+        core::two_terms<V> w = core::two_sum(V(K::a_hi), bx.hi);
+        V wl = w.lo + (V(K::a_lo) + bl);
+        core::two_terms<V> v = core::two_prod(x, w.hi);
+        return {v.hi, core::fma(x, wl, v.lo)};
+    }
+    // e^(-|v|) as exp_split.
+    template <class V> static core::exp_split<V> e_of(core::two_terms<V> const& v) noexcept {
+        return core::exp_parts_deep(-core::abs(v.hi), -core::mulsign(v.lo, v.hi));
+    }
+
+    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1), and num / (1 + e), num / (1 + e)^2 with one
+    // rounding more than a division: the rounding of 1 + e is corrected, not inherited.
+    template <class V> struct one_plus {
+        V dh, dl;
+    };
+    template <class V> static one_plus<V> one_plus_e(V const& e) noexcept {
+        using T = core::scalar_t<V>;
+        V dh = V(T(1)) + e;
+        return {dh, (V(T(1)) - dh) + e};
+    }
+    template <class V> static V over_d(V const& num, one_plus<V> const& d) noexcept {
+        V q = num / d.dh;
+        return core::fma(-q, d.dl / d.dh, q);
+    }
+    template <class V> static V over_d2(V const& num, one_plus<V> const& d) noexcept {
+        using T = core::scalar_t<V>;
+        core::two_terms<V> sq = core::two_prod(d.dh, d.dh);
+        V sl = core::fma(V(T(2)) * d.dh, d.dl, sq.lo); // (dh + dl)^2 = sq.hi + sl, dl^2 dropped
+        V q = num / sq.hi;
+        return core::fma(-q, sl / sq.hi, q);
+    }
+
+    // (a.hi + a.lo) - (c_hi + c_lo), rounded once more than the exact difference.
+    template <class V>
+    static V diff(core::two_terms<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
+        core::two_terms<V> s = core::two_sum(a.hi, V(-c_hi));
+        return s.hi + (s.lo + (a.lo - V(c_lo)));
+    }
+
+    template <class V> static V forward(V const& x) noexcept {
+        using T = core::scalar_t<V>;
+        V xc = clamp(x);
+        core::exp_split<V> e = e_of(v_of(xc));
+        one_plus<V> d = one_plus_e(core::scale2(e.p, e.n));
+        V left = core::mul_exp(over_d(xc, d), e);
+        // x / (1 + e), corrected with the clamped x so that x = inf stays inf.
+        V right = core::fma(-(xc / d.dh), d.dl / d.dh, x / d.dh);
+        right = core::select(x == V(T(0)), x, right); // keeps -0
+        return core::select(x < V(T(0)), left, right);
+    }
+    template <class V> static V derivative(V const& x) noexcept {
+        using T = core::scalar_t<V>;
+        V xc = clamp(x);
+        core::two_terms<V> v = v_of(xc);
+        core::exp_split<V> e = e_of(v);
+        V ee = core::scale2(e.p, e.n);
+        one_plus<V> d = one_plus_e(ee);
+        // x >= 0: (1 + e + x v' e) / (1 + e)^2, every term positive.
+        V x2 = xc * xc;
+        V xdv = xc * core::fma(V(T(3) * K::b_hi), x2, V(K::a_hi));
+        V right = over_d2(core::fma(xdv, ee, d.dl) + d.dh, d);
+        // x < 0: e (e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3)) / (1 + e)^2, since
+        // x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3).  Both differences come from hi + lo
+        // pairs, so they keep their relative accuracy at the root.
+        V arg = diff(v, K::v1_hi, K::v1_lo);
+        core::two_terms<V> sq = core::two_prod(xc, xc);
+        core::two_terms<V> x3 = core::two_prod(xc, sq.hi);
+        V cubic = V(T(2) * K::b_hi) * diff(core::two_terms<V>{x3.hi, core::fma(xc, sq.lo, x3.lo)}, K::x1_cube_hi, K::x1_cube_lo);
+        V f = core::fma(V(K::e1), core::expm1(arg), arg + cubic);
+        // Right of x1/2 the direct 1 + e + x v' does not cancel and rounds less.
+        f = core::select(xc > V(T(0.5) * K::x1_hi), xdv + d.dl + d.dh, f);
+        V left = core::mul_exp(over_d2(f, d), e);
+        return core::select(x < V(T(0)), left, right);
+    }
+};
+
+} // namespace detail
+
+template <class T = float> struct gelu_tanh {
+    using value_type = T;
+    static constexpr const char* name = "gelu_tanh";
+    template <class V> V forward(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::forward(x);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative(x);
+    }
+};
+
+template <class T = float> struct quick_gelu {
+    using value_type = T;
+    static constexpr const char* name = "quick_gelu";
+    template <class V> V forward(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::forward(x);
+    }
+    template <class V> V derivative(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative(x);
+    }
+};
+
+} // namespace actmath
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
