@@ -1,13 +1,25 @@
 // Runtime dispatch (include/actmath/dispatch.hpp): every architecture path this machine can
-// run meets the documented bounds against the long double reference, keeps an element's result
-// independent of the array's length and offset, and the dispatcher picks the best path.
+// run meets the documented bounds against the long double / MPFR reference for a set of
+// functions that covers the core building blocks (exp, expm1, log1p, tanh, the exact
+// products and quotients, the root fits), keeps an element's result independent of the array's
+// length and offset, and the dispatcher picks the best path.
 //
-// This unit is compiled once (with the tests' flags, -march=native by default), so it holds
-// every architecture that those flags allow; the per-architecture units of a user's program
-// (cmake/actmath-dispatch.cmake) are built and run by scripts/consumer.sh and
-// examples/dispatch.
+// Two builds of this file:
+//   test_dispatch        (tests/, one unit, the tests' flags).  It holds the paths whose
+//                        fused multiply-add matches this unit's flags: AVX2 and AVX-512 when
+//                        the unit is compiled with FMA (-march=native), SSE2 when not.  (The
+//                        core's exact products choose their method from the unit's flags, so
+//                        an SSE2 batch inside an FMA unit is not what an SSE2 unit computes.)
+//   test_dispatch_units  (cmake/actmath-dispatch-test.cmake, ACTMATH_TEST_DISPATCH_UNITS):
+//                        the kernels come from the per-architecture units that
+//                        actmath_dispatch() writes, as in a user's program, and every path the
+//                        machine supports is tested.
 #include <cstdlib>
+#include <functional>
 
+#if defined(ACTMATH_TEST_DISPATCH_UNITS)
+#include "dispatch_test_functors.hpp" // ACTMATH_DISPATCH lines: the kernels are in other units
+#else
 // The architectures this unit can hold; the others leave the dispatch list.
 #if !(defined(__AVX512F__) && defined(__AVX512CD__) && defined(__AVX512DQ__) && defined(__AVX512BW__))
 #define ACTMATH_DISPATCH_WITH_AVX512 0
@@ -16,39 +28,79 @@
 #define ACTMATH_DISPATCH_WITH_AVX2 0
 #endif
 #include <actmath/dispatch.hpp>
+#endif
 
-// GCC 12.2 reports the deliberately undefined operand of its own AVX-512 shift intrinsics
-// (_mm512_undefined_epi32 in avx512fintrin.h, GCC bug 105593) when a functor's batch code is
-// compiled out of line, as the several kernels of this unit make it.
+// GCC 12.2 reports the deliberately undefined operand of its own AVX-512 intrinsics
+// (_mm512_undefined_*, GCC bug 105593) when a functor's batch code is compiled out of line,
+// as the many kernels of this unit make it.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-#include <actmath/activations/sigmoid.hpp>
+#include "reference/elu.hpp"
+#include "reference/hard.hpp"
+#include "reference/mish.hpp"
+#include "reference/sigmoid.hpp"
+#include "reference/softsign.hpp"
+#include "reference/swish.hpp"
+#include "reference/tanh.hpp"
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-
-#include "reference/sigmoid.hpp"
 
 using namespace actmath_test;
 namespace dispatch = actmath::dispatch;
 
 namespace {
 
-template <class T> std::vector<T> inputs() {
+// Whether this build can run path A faithfully (see the head of the file).
+template <class A> constexpr bool testable() {
+#if defined(ACTMATH_TEST_DISPATCH_UNITS)
+    return true;
+#else
+    if constexpr (!A::supported()) return false;
+#if defined(__FMA__)
+    return !std::is_same<A, dispatch::sse2>::value;
+#else
+    return std::is_same<A, dispatch::sse2>::value;
+#endif
+#endif
+}
+
+template <class T> std::vector<T> inputs(spec const& s) {
     std::vector<T> xs;
-    if constexpr (std::is_same<T, float>::value) xs = float_sample(std::uint64_t(1) << 20);
-    else xs = double_sample(std::uint64_t(1) << 18);
+    if constexpr (std::is_same<T, float>::value) {
+        xs = float_sample(std::uint64_t(1) << 18);
+    } else {
+        xs = double_sample(std::uint64_t(1) << 16);
+        auto r = double_range_sample(1e-6, 1e3, std::uint64_t(1) << 14);
+        xs.insert(xs.end(), r.begin(), r.end());
+    }
     for (T v : special_values<T>()) xs.push_back(v);
+    for (ld k : s.kinks) add_neighbourhood<T>(xs, T(k));
     return xs;
 }
 
-// Worst ULP error of a kernel's output over xs against the reference.
-template <class T> double worst_ulp(std::vector<T> const& xs, std::vector<T> const& ys, std::function<ld(ld)> const& ref, T& at) {
+// The reference, computed once per function and type, shared by every path.
+template <class T> struct reference {
+    std::vector<T> x;
+    std::vector<ld> f, df;
+};
+template <class T> reference<T> make_reference(spec const& s) {
+    reference<T> r;
+    r.x = inputs<T>(s);
+    for (T v : r.x) {
+        r.f.push_back(s.f(ld(v)));
+        r.df.push_back(s.df(ld(v)));
+    }
+    return r;
+}
+
+template <class T> double worst_ulp(std::vector<T> const& xs, std::vector<T> const& ys, std::vector<ld> const& want, T& at) {
     double worst = 0;
     for (std::size_t i = 0; i < xs.size(); ++i) {
-        double u = ulp_error<T>(ys[i], ref(ld(xs[i])));
+        double u = ulp_error<T>(ys[i], want[i]);
         if (!(u <= worst)) {
             worst = u;
             at = xs[i];
@@ -57,69 +109,70 @@ template <class T> double worst_ulp(std::vector<T> const& xs, std::vector<T> con
     return worst;
 }
 
-template <class A, class T> void check_path(spec const& s) {
-    if constexpr (A::supported()) {
+template <class A, class F> void check_path(spec const& s, F const& f, reference<typename F::value_type> const& ref) {
+    using T = typename F::value_type;
+    if constexpr (testable<A>()) {
         if (!dispatch::available<A>()) {
             WARN("this machine cannot run " << A::name() << ": path not tested");
             return;
         }
-        using F = actmath::sigmoid<T>;
         using K = dispatch::kernels<A, F>;
-        const F f{};
         const bool is_float = std::is_same<T, float>::value;
-        auto xs = inputs<T>();
-        std::vector<T> y(xs.size()), d(xs.size()), dy(xs.size(), T(1)), dx(xs.size());
-        K::forward(f, xs.data(), y.data(), xs.size());
-        K::derivative(f, xs.data(), d.data(), xs.size());
-        K::backward(f, xs.data(), dy.data(), dx.data(), xs.size());
+        auto const& xs = ref.x;
+        const std::size_t n = xs.size();
+        std::vector<T> y(n), d(n), dy(n, T(1)), dx(n);
+        K::forward(f, xs.data(), y.data(), n);
+        K::derivative(f, xs.data(), d.data(), n);
+        K::backward(f, xs.data(), dy.data(), dx.data(), n);
         T at_f = 0, at_d = 0;
-        double uf = worst_ulp<T>(xs, y, s.f, at_f);
-        double ud = worst_ulp<T>(xs, d, s.df, at_d);
-        std::printf("dispatch %-10s %-6s %s: forward worst %.3f ulp, derivative worst %.3f ulp over %zu inputs\n",
-                    A::name(), is_float ? "float" : "double", s.name.c_str(), uf, ud, xs.size());
+        double uf = worst_ulp<T>(xs, y, ref.f, at_f);
+        double ud = worst_ulp<T>(xs, d, ref.df, at_d);
+        std::printf("dispatch %-10s %-6s %-12s forward %7.3f ulp, derivative %7.3f ulp over %zu inputs\n", A::name(),
+                    is_float ? "float" : "double", s.name.c_str(), uf, ud, n);
         INFO(A::name() << " " << s.name << " forward worst " << uf << " ulp at " << at_f);
         CHECK(uf <= (is_float ? s.bound_f : s.bound_f_double));
         INFO(A::name() << " " << s.name << " derivative worst " << ud << " ulp at " << at_d);
         CHECK(ud <= (is_float ? s.bound_df : s.bound_df_double));
         // backward with dy = 1 is the derivative, bit for bit.
         std::size_t differ = 0;
-        for (std::size_t i = 0; i < xs.size(); ++i) differ += !same_bits(dx[i], d[i]);
+        for (std::size_t i = 0; i < n; ++i) differ += !same_bits(dx[i], d[i]);
         CHECK(differ == 0);
-        // derivative_from_output and backward_from_output: y (1 - y), dy y (1 - y).
-        std::vector<T> dfo(xs.size());
-        K::derivative_from_output(f, y.data(), dfo.data(), xs.size());
-        K::backward_from_output(f, y.data(), dy.data(), dx.data(), xs.size());
-        differ = 0;
-        for (std::size_t i = 0; i < xs.size(); ++i)
-            differ += !same_bits(dx[i], f.derivative_from_output(y[i])) + !same_bits(dfo[i], dx[i]);
-        CHECK(differ == 0);
-
+        if constexpr (actmath::has_derivative_from_output_v<F>) {
+            std::vector<T> dfo(n);
+            K::derivative_from_output(f, y.data(), dfo.data(), n);
+            K::backward_from_output(f, y.data(), dy.data(), dx.data(), n);
+            differ = 0;
+            for (std::size_t i = 0; i < n; ++i) differ += !same_bits(dfo[i], dx[i]);
+            CHECK(differ == 0);
+        }
         // An element's result does not depend on the length or the offset: every length up to
         // three batches at every offset within a batch, with sentinels either side.
         constexpr std::size_t W = xsimd::batch<T, A>::size;
         const T sentinel = T(-12345.5);
         std::size_t bad = 0, outside = 0;
         for (std::size_t off = 0; off < W; ++off)
-            for (std::size_t n = 0; n <= 3 * W + 1; ++n) {
-                std::vector<T> out(n + off + 2, sentinel);
-                K::forward(f, xs.data() + 1000 + off, out.data() + off + 1, n);
-                outside += !(out[off] == sentinel) + !(out[off + n + 1] == sentinel);
-                for (std::size_t i = 0; i < n; ++i) bad += !same_bits(out[off + 1 + i], y[1000 + off + i]);
+            for (std::size_t len = 0; len <= 3 * W + 1; ++len) {
+                std::vector<T> out(len + off + 2, sentinel);
+                K::forward(f, xs.data() + 1000 + off, out.data() + off + 1, len);
+                outside += !(out[off] == sentinel) + !(out[off + len + 1] == sentinel);
+                for (std::size_t i = 0; i < len; ++i) bad += !same_bits(out[off + 1 + i], y[1000 + off + i]);
             }
         CHECK(bad == 0);
         CHECK(outside == 0);
     }
 }
 
-template <class T> void check_all_paths(spec const& s) {
-    check_path<dispatch::avx512, T>(s);
-    check_path<dispatch::avx2, T>(s);
-    check_path<dispatch::sse2, T>(s);
+template <class F> void check_all_paths(spec const& s, F const& f) {
+    auto ref = make_reference<typename F::value_type>(s);
+    check_path<dispatch::avx512>(s, f, ref);
+    check_path<dispatch::avx2>(s, f, ref);
+    check_path<dispatch::sse2>(s, f, ref);
 }
 
 // The best architecture of the dispatch list that this machine runs, found independently of
 // xsimd::dispatch: CPUID through the compiler's builtin.
 std::string expected_best() {
+    __builtin_cpu_init();
 #if ACTMATH_DISPATCH_WITH_AVX512
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
         __builtin_cpu_supports("avx512bw"))
@@ -134,27 +187,59 @@ std::string expected_best() {
 } // namespace
 
 TEST_CASE("dispatch: every available path meets the bounds", "[dispatch]") {
-    SECTION("float") { check_all_paths<float>(sigmoid_spec()); }
-    SECTION("double") { check_all_paths<double>(sigmoid_spec()); }
+    SECTION("sigmoid") {
+        check_all_paths(sigmoid_spec(), actmath::sigmoid<float>{});
+        check_all_paths(sigmoid_spec(), actmath::sigmoid<double>{});
+    }
+    SECTION("tanh") {
+        check_all_paths(tanh_spec(), actmath::tanh<float>{});
+        check_all_paths(tanh_spec(), actmath::tanh<double>{});
+    }
+    SECTION("silu") {
+        check_all_paths(silu_spec(), actmath::silu<float>{});
+        check_all_paths(silu_spec(), actmath::silu<double>{});
+    }
+    SECTION("elu") {
+        check_all_paths(elu_spec(), actmath::elu<float>{});
+        check_all_paths(elu_spec(), actmath::elu<double>{});
+    }
+    SECTION("softsign") {
+        check_all_paths(softsign_spec(), actmath::softsign<float>{});
+        check_all_paths(softsign_spec(), actmath::softsign<double>{});
+    }
+    SECTION("hardswish") {
+        check_all_paths(hardswish_spec(), actmath::hardswish<float>{});
+        check_all_paths(hardswish_spec(), actmath::hardswish<double>{});
+    }
+    SECTION("mish") {
+        check_all_paths(mish_spec(), actmath::mish<float>{});
+        check_all_paths(mish_spec(), actmath::mish<double>{});
+    }
 }
 
 TEST_CASE("dispatch: the dispatcher picks the best available path", "[dispatch]") {
-    __builtin_cpu_init();
     std::printf("dispatch: machine runs %s (expected %s)\n", dispatch::arch_name(), expected_best().c_str());
     CHECK(std::string(dispatch::arch_name()) == expected_best());
 
     // The dispatched call gives the bits of the chosen path's kernel.
-    auto xs = inputs<float>();
+    auto xs = float_sample(std::uint64_t(1) << 16);
     std::vector<float> y(xs.size()), want(xs.size());
-    actmath::sigmoid<float> f;
+    actmath::tanh<float> f;
     dispatch::forward(f, xs, y);
     auto run_best = [&](auto arch) {
         using A = decltype(arch);
+#if !defined(ACTMATH_TEST_DISPATCH_UNITS)
         if constexpr (A::supported())
-            if (std::string(A::name()) == expected_best()) dispatch::kernels<A, actmath::sigmoid<float>>::forward(f, xs.data(), want.data(), xs.size());
+#endif
+            if (std::string(A::name()) == expected_best())
+                dispatch::kernels<A, actmath::tanh<float>>::forward(f, xs.data(), want.data(), xs.size());
     };
+#if ACTMATH_DISPATCH_WITH_AVX512
     run_best(dispatch::avx512{});
+#endif
+#if ACTMATH_DISPATCH_WITH_AVX2
     run_best(dispatch::avx2{});
+#endif
     run_best(dispatch::sse2{});
     std::size_t differ = 0;
     for (std::size_t i = 0; i < xs.size(); ++i) differ += !same_bits(y[i], want[i]);
