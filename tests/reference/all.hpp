@@ -7,7 +7,8 @@
 // not define the function yet contributes nothing instead of breaking the build.  The
 // detection: a function template of the same name lives in registry_fallback; a using-
 // directive makes both visible, and overload resolution prefers the family's own
-// non-template function whenever it is declared.
+// non-template function whenever it is declared.  -DACTMATH_REGISTRY_NO_<FAMILY> leaves a
+// family out (a header that does not compile at the moment must not stop the other tools).
 #pragma once
 
 #include <string>
@@ -15,37 +16,37 @@
 
 #include "../support/check.hpp"
 
-#if __has_include("sigmoid.hpp")
+#if __has_include("sigmoid.hpp") && !defined(ACTMATH_REGISTRY_NO_SIGMOID)
 #include "sigmoid.hpp"
 #endif
-#if __has_include("tanh.hpp")
+#if __has_include("tanh.hpp") && !defined(ACTMATH_REGISTRY_NO_TANH)
 #include "tanh.hpp"
 #endif
-#if __has_include("relu.hpp")
+#if __has_include("relu.hpp") && !defined(ACTMATH_REGISTRY_NO_RELU)
 #include "relu.hpp"
 #endif
-#if __has_include("hard.hpp")
+#if __has_include("hard.hpp") && !defined(ACTMATH_REGISTRY_NO_HARD)
 #include "hard.hpp"
 #endif
-#if __has_include("shrink.hpp")
+#if __has_include("shrink.hpp") && !defined(ACTMATH_REGISTRY_NO_SHRINK)
 #include "shrink.hpp"
 #endif
-#if __has_include("softsign.hpp")
+#if __has_include("softsign.hpp") && !defined(ACTMATH_REGISTRY_NO_SOFTSIGN)
 #include "softsign.hpp"
 #endif
-#if __has_include("elu.hpp")
+#if __has_include("elu.hpp") && !defined(ACTMATH_REGISTRY_NO_ELU)
 #include "elu.hpp"
 #endif
-#if __has_include("softplus.hpp")
+#if __has_include("softplus.hpp") && !defined(ACTMATH_REGISTRY_NO_SOFTPLUS)
 #include "softplus.hpp"
 #endif
-#if __has_include("swish.hpp")
+#if __has_include("swish.hpp") && !defined(ACTMATH_REGISTRY_NO_SWISH)
 #include "swish.hpp"
 #endif
-#if __has_include("mish.hpp")
+#if __has_include("mish.hpp") && !defined(ACTMATH_REGISTRY_NO_MISH)
 #include "mish.hpp"
 #endif
-#if __has_include("gelu.hpp")
+#if __has_include("gelu.hpp") && !defined(ACTMATH_REGISTRY_NO_GELU)
 #include "gelu.hpp"
 #endif
 
