@@ -36,6 +36,18 @@ namespace {
 
 using actmath_test::entry;
 
+// A file name from a function's name: "elu(0.5)" -> "elu_0.5".
+std::string file_name(std::string const& name) {
+    std::string f;
+    for (char c : name) {
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+        if (keep) f += c;
+        else if (!f.empty() && f.back() != '_') f += '_';
+    }
+    while (!f.empty() && f.back() == '_') f.pop_back();
+    return f;
+}
+
 struct curve {
     std::vector<double> x, f, d;
 };
@@ -178,7 +190,7 @@ void print_links(std::vector<entry> const& all) {
             family = e.family;
             std::printf("\ndocs/functions/%s.md:\n", family.c_str());
         }
-        std::printf("![%s and its derivative](../img/%s.svg)\n", e.s.name.c_str(), e.s.name.c_str());
+        std::printf("![%s and its derivative](../img/%s.svg)\n", e.s.name.c_str(), file_name(e.s.name).c_str());
     }
 }
 
@@ -198,15 +210,16 @@ int main(int argc, char** argv) {
     const int n = 801;
 
     for (entry const& e : all) {
-        std::ofstream o(dir + "/" + e.s.name + ".svg");
+        const std::string file = dir + "/" + file_name(e.s.name) + ".svg";
+        std::ofstream o(file);
         if (!o) {
-            std::fprintf(stderr, "plots: cannot write %s/%s.svg (does the directory exist?)\n", dir.c_str(), e.s.name.c_str());
+            std::fprintf(stderr, "plots: cannot write %s (does the directory exist?)\n", file.c_str());
             return 1;
         }
         svg_open(o, 520, 340, e.s.name + ": f and f' computed by actmath");
         plot(o, e, sample(e, range, n), 0, 0, 520, 340, false);
         o << "</svg>\n";
-        std::printf("%s/%s.svg\n", dir.c_str(), e.s.name.c_str());
+        std::printf("%s\n", file.c_str());
     }
 
     const int cols = 5, cw = 230, ch = 170;
