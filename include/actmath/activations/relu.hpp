@@ -352,6 +352,9 @@ template <class T, class Gen>
 void rrelu_train(rrelu<T> const& f, T const* x, T* y, T* slopes, std::size_t n, Gen& gen) {
     detail::check_overlap("rrelu_train", x, static_cast<T const*>(y), n, "x", "y");
     detail::check_overlap("rrelu_train", x, static_cast<T const*>(slopes), n, "x", "slopes");
+    if (n != 0 && static_cast<T const*>(slopes) == static_cast<T const*>(y))
+        throw std::invalid_argument("actmath::rrelu_train: slopes and y are the same memory (" + std::to_string(n) + " elements)");
+    detail::check_overlap("rrelu_train", static_cast<T const*>(y), static_cast<T const*>(slopes), n, "y", "slopes");
     const double lo = double(f.lower), width = double(f.upper) - double(f.lower);
     for (std::size_t i = 0; i < n; ++i) {
         const T xi = x[i];
