@@ -8,8 +8,9 @@
 // Backward for both inputs:
 //   d_value = dy act(gate)          d_gate = dy value act'(gate)
 // Evaluation: act(gate) and act'(gate) are the functor's own (its bounds); y adds one
-// rounding; d_gate forms dy value exactly (two_prod) and rounds once in an fma with act', so
-// every result is within the activation's bound plus about half an ulp.
+// rounding; d_gate forms dy value exactly (an fma; rounded on targets without FMA) and
+// rounds once more in an fma with act', so every result is within the activation's bound
+// plus about half an ulp (one ulp without FMA).
 //
 // Two layouts.  Separate buffers (gate, value), each n elements.  Packed: a row-major
 // [rows x width] array whose rows hold the two halves [first | second] of d = width / 2
@@ -43,6 +44,22 @@ namespace actmath {
 
 enum class gate_half { first, second };
 
+namespace detail {
+namespace gating {
+// a * b = hi + lo: exact (lo = fma(a, b, -hi)) where the target has an FMA, lo = 0 (one
+// rounding) elsewhere.  Local because core/exact.hpp and core/gauss.hpp both define
+// core::two_prod, which is ambiguous in a translation unit that includes both.
+template <class V> ACTMATH_INLINE core::two_result<V> product(V const& a, V const& b) noexcept {
+    V p = a * b;
+#if defined(__FMA__) || defined(__FMA4__)
+    return {p, core::fma(a, b, -p)};
+#else
+    return {p, V(core::scalar_t<V>(0))};
+#endif
+}
+} // namespace gating
+} // namespace detail
+
 // dy times the partial derivatives of y = value * act(gate).
 template <class V> struct gated_gradients {
     V gate;  // dy value act'(gate)
@@ -66,7 +83,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
         V da = activation.derivative(gate);
         // dy value exactly as hi + lo, one rounding with act'; where dy value alone
         // overflows, (dy act') value instead.
-        core::two_result<V> p = core::two_prod(dy, value);
+        core::two_result<V> p = detail::gating::product(dy, value);
         auto finite = core::abs(p.hi) <= V(std::numeric_limits<T>::max());
         V lo = core::select(finite, p.lo, V(T(0)));
         V d_gate = core::select(finite, core::fma(p.hi, da, lo * da), (dy * da) * value);
