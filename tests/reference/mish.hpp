@@ -70,7 +70,7 @@ inline spec mish_spec() {
     s.df = ref_dmish;
     // the root of the derivative and the ends of its polynomial; where e^x leaves core::exp's
     // range, and where x e^x underflows to a subnormal and to zero (float, then double).
-    s.kinks = {mish_root, mish_root - 0.5L, mish_root + 0.5L, -87.3365L, -103.279L, -104,
+    s.kinks = {mish_root, mish_root - 0.125L, mish_root + 0.125L, -87.3365L, -103.279L, -104,
                -108.72L, -708.3964L, -745.1332L, -746, -752.5L};
     s.specials = {{0, 0, 0.6L},    {-0.0L, -0.0L, 0.6L}, {inf, inf, 1},        {-inf, -0.0L, -0.0L},
                   {nan, nan, nan}, {1e30L, 1e30L, 1},    {-1e30L, -0.0L, -0.0L}};

@@ -76,7 +76,7 @@ inline ld ref_dswish_dbeta(ld b, ld x) {
 inline std::vector<ld> swish_kinks(ld b) {
     // the root of the derivative and the ends of its polynomial; where e^z leaves core::exp's
     // range, and where x e^x underflows to a subnormal and to zero (float, then double).
-    std::vector<ld> k = {silu_root, silu_root - 0.5L, silu_root + 0.5L, -87.3365L, -103.279L, -104,
+    std::vector<ld> k = {silu_root, silu_root - 0.125L, silu_root + 0.125L, -87.3365L, -103.279L, -104,
                          -108.72L, -708.3964L, -745.1332L, -746, -752.5L};
     for (ld& v : k) v /= b;
     return k;

@@ -8,7 +8,7 @@
 //              x >  0: x (1 - 2 v^2 / D)
 //   derivative x <= 0: (B / (w + 2)^2) u,  B = 4 (1 + x) + u (6 + 4x + u (4 + u))
 //              x >  0: (1 - 2 v^2 / D) + 4 x v^2 (1 + v) / D^2   (both terms positive)
-//              |x - r| <= 0.5 around the root r = -1.1924312145154952121, where B cancels:
+//              |x - r| <= 1/8 around the root r = -1.1924312145154952121, where B cancels:
 //              g = d Q(d), d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
 // Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0; f'(+inf) = 1, f'(-inf) = -0 (the limit
 //   is approached from below); NaN -> NaN.
@@ -34,22 +34,21 @@ namespace detail {
 // Chebyshev interpolation of mish'(r + d) / d, converted to monomials in d).
 template <class T> struct mish_root;
 template <> struct mish_root<float> {
-    // mish' root -1.192431214515495212137588340420739405601; degree 8 on |x - r_hi| <= 0.5:
-    // worst 1.233 ulp (tools/fit_roots mish float 0.5 8)
-    static constexpr core::root_fit<float, 8> fit = {
-        -0x1.31432cp+0f, -0x1.a25b08p-29f, 0x1p-1f, 0x1.115accp-2f, -0x1.7b5fe8p-27f,
-        {0x1.a34a26p-3f, 0x1.574f16p-5f, -0x1.4c23cp-6f, -0x1.03384ep-6f,
-         -0x1.b7ccfap-9f, 0x1.1fe4b2p-10f, 0x1.f8c36ep-11f, 0x1.d3a688p-13f}};
+    // mish' root -1.192431214515495212137588340420739405601;
+    // degree 6 on |x - r_hi| <= 0.125: worst 0.778 ulp (tools/fit_roots mish float 0.125 6)
+    static constexpr core::root_fit<float, 6> fit = {
+        -0x1.31432cp+0f, -0x1.a25b08p-29f, 0x1p-3f, 0x1.115accp-2f, -0x1.7b5fe8p-27f,
+        {0x1.a34a26p-3f, 0x1.574f12p-5f, -0x1.4c2312p-6f, -0x1.0336d8p-6f,
+         -0x1.b4f278p-9f, 0x1.202e6cp-10f}};
 };
 template <> struct mish_root<double> {
-    // degree 18 on |x - r_hi| <= 0.5: worst 1.426 ulp (tools/fit_roots mish double 0.5 18)
-    static constexpr core::root_fit<double, 18> fit = {
-        -0x1.31432c0d12d84p+0, -0x1.bf319154da21p-55, 0x1p-1, 0x1.115acb42500bbp-2, 0x1.1ad72de557d4cp-56,
-        {0x1.a34a251d8ad7bp-3, 0x1.574f121a868dbp-5, -0x1.4c222fe64d57ep-6, -0x1.03369d4ac9134p-6,
-         -0x1.b87ddfb50984ep-9, 0x1.1e5e184a1fc65p-10, 0x1.0379917e370fcp-10, 0x1.0a7954e071cbfp-12,
-         -0x1.5fff96b4b6774p-15, -0x1.d453aaa65ef4cp-15, -0x1.223c92858a8d3p-16, 0x1.fa159d7cbdab4p-21,
-         0x1.8690166132907p-19, 0x1.1fcf48436b68ap-20, 0x1.890a9acaba195p-26, -0x1.331e4759ee2dp-23,
-         -0x1.ce71e376c2bf3p-25, -0x1.d38f62337aa41p-30}};
+    // mish' root -1.192431214515495212137588340420739405601;
+    // degree 11 on |x - r_hi| <= 0.125: worst 1.074 ulp (tools/fit_roots mish double 0.125 11)
+    static constexpr core::root_fit<double, 11> fit = {
+        -0x1.31432c0d12d84p+0, -0x1.bf319154da21p-55, 0x1p-3, 0x1.115acb42500bbp-2, 0x1.1ab5de01c7fb6p-56,
+        {0x1.a34a251d8ad7bp-3, 0x1.574f121a868ep-5, -0x1.4c222fe64d4ep-6, -0x1.03369d4acac44p-6,
+         -0x1.b87ddfb54380cp-9, 0x1.1e5e18671875p-10, 0x1.037991d821844p-10, 0x1.0a791d2ebc807p-12,
+         -0x1.6004c67f6ab5bp-15, -0x1.d3f1a2477821bp-15, -0x1.1ff2079478a0bp-16}};
 };
 
 // What forward and derivative share: e = e^-|x| as the pair u (x <= 0) or v (x > 0), x
@@ -88,6 +87,25 @@ template <class V> ACTMATH_INLINE core::pair<V> mish_tanh_pos(mish_parts<V> cons
     return core::add(core::two_sum(V(T(1)), -k.hi), -k.lo);
 }
 
+// mish'(x) by the general formula (cancels near the root).
+template <class V> ACTMATH_INLINE V mish_derivative_general(V const& x) noexcept {
+    using T = core::scalar_t<V>;
+    mish_parts<V> m = detail::mish_split(x);
+    const V one = V(T(1)), four = V(T(4));
+    // x <= 0: (B / D^2) u,  B = 4 (1 + x) + u c,  c = (6 + 4x) + u (4 + u)
+    core::pair<V> c = core::add(core::mul(m.u, core::add(m.u, four)), core::two_sum(V(T(6)), four * m.xc));
+    core::pair<V> x1 = core::two_sum(one, m.xc);
+    core::pair<V> Bn = core::add(core::mul(m.u, c), core::pair<V>{four * x1.hi, four * x1.lo});
+    core::pair<V> a = core::div(Bn, core::mul(m.D, m.D));
+    V neg = core::mul_exp_wide(a.hi, a.lo, m.e);
+    // x > 0: (1 - 2 v^2 / Dv) + 4 x v^2 (1 + v) / Dv^2   (both terms positive)
+    core::pair<V> t = detail::mish_tanh_pos(m);
+    V v = m.u.hi;
+    V s2 = ((four * m.xc) * v) * (v * m.B.hi) / (m.Dv.hi * m.Dv.hi);
+    V pos = t.hi + (t.lo + s2);
+    return core::select(x > V(T(0)), pos, neg);
+}
+
 } // namespace detail
 
 template <class T = float> struct mish {
@@ -110,20 +128,7 @@ template <class T = float> struct mish {
     }
 
     template <class V> V derivative(V const& x) const noexcept {
-        detail::mish_parts<V> m = detail::mish_split(x);
-        const V one = V(T(1)), four = V(T(4));
-        // x <= 0: (B / D^2) u,  B = 4 (1 + x) + u c,  c = (6 + 4x) + u (4 + u)
-        core::pair<V> c = core::add(core::mul(m.u, core::add(m.u, four)), core::two_sum(V(T(6)), four * m.xc));
-        core::pair<V> x1 = core::two_sum(one, m.xc);
-        core::pair<V> Bn = core::add(core::mul(m.u, c), core::pair<V>{four * x1.hi, four * x1.lo});
-        core::pair<V> a = core::div(Bn, core::mul(m.D, m.D));
-        V neg = core::mul_exp_wide(a.hi, a.lo, m.e);
-        // x > 0: (1 - 2 v^2 / Dv) + 4 x v^2 (1 + v) / Dv^2   (both terms positive)
-        core::pair<V> t = detail::mish_tanh_pos(m);
-        V v = m.u.hi;
-        V s2 = ((four * m.xc) * v) * (v * m.B.hi) / (m.Dv.hi * m.Dv.hi);
-        V pos = t.hi + (t.lo + s2);
-        V g = core::select(x > V(T(0)), pos, neg);
+        V g = detail::mish_derivative_general(x);
         auto const& fit = detail::mish_root<T>::fit;
         V dh = x - V(fit.r_hi);
         V root = core::near_root(dh, V(-fit.r_lo), fit);

@@ -8,7 +8,7 @@
 //   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp) so
 //              silu(-89) = -3.9e-37 keeps every bit and silu(-108) = -1.1e-45 is a subnormal
 //   derivative z >= 0: t (1 + (z e) t)   z < 0: (t (1 + z t)) e
-//              |z - r| <= 0.5 around the root r = -1.2784645427610737951, where 1 + z t
+//              |z - r| <= 1/8 around the root r = -1.2784645427610737951, where 1 + z t
 //              cancels: g = d Q(d), d = z - r, Q fitted by tools/fit_roots (core/root.hpp)
 //   beta x is rounded; its exact error (core::two_prod) goes into e^-|z|'s low part and d.
 // Parameters: beta any finite value (beta = 0 is x / 2; beta < 0 is allowed, as a trained beta
@@ -40,22 +40,21 @@ namespace detail {
 // Chebyshev interpolation of silu'(r + d) / d, converted to monomials in d).
 template <class T> struct silu_root;
 template <> struct silu_root<float> {
-    // silu' root -1.278464542761073795109358739022980155439; degree 8 on |x - r_hi| <= 0.5:
-    // worst 1.809 ulp (tools/fit_roots silu float 0.5 8)
-    static constexpr core::root_fit<float, 8> fit = {
-        -0x1.474974p+0f, 0x1.bdf6fap-27f, 0x1p-1f, 0x1.be141p-3f, 0x1.1814ap-29f,
-        {0x1.2c5634p-3f, 0x1.353eb6p-6f, -0x1.f2d2a2p-7f, -0x1.b0f87ap-8f,
-         0x1.0fe108p-13f, 0x1.a2cbacp-11f, 0x1.6369fep-13f, -0x1.638da6p-15f}};
+    // silu' root -1.278464542761073795109358739022980155439;
+    // degree 5 on |x - r_hi| <= 0.125: worst 0.738 ulp (tools/fit_roots silu float 0.125 5)
+    static constexpr core::root_fit<float, 5> fit = {
+        -0x1.474974p+0f, 0x1.bdf6fap-27f, 0x1p-3f, 0x1.be141p-3f, 0x1.2525d8p-29f,
+        {0x1.2c5634p-3f, 0x1.353e4p-6f, -0x1.f2d11ap-7f, -0x1.afbe76p-8f,
+         0x1.12a8bep-13f}};
 };
 template <> struct silu_root<double> {
-    // degree 18 on |x - r_hi| <= 0.5: worst 2.295 ulp (tools/fit_roots silu double 0.5 18)
-    static constexpr core::root_fit<double, 18> fit = {
-        -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, 0x1p-1, 0x1.be1410460527fp-3, -0x1.2541062177473p-58,
-        {0x1.2c563458cc0adp-3, 0x1.353eb573ca457p-6, -0x1.f2d0e32bc298bp-7, -0x1.b0f82c498fd2ap-8,
-         0x1.098e92b8e73cp-13, 0x1.a2a7caf0edc2ep-11, 0x1.8574d137fc46p-13, -0x1.57238dc8ae921p-15,
-         -0x1.f2d8980629583p-16, -0x1.8af41155aaba9p-19, 0x1.3ae12a549770ap-19, 0x1.cdb18cc43c4b4p-21,
-         -0x1.06682ed7ac3ep-25, -0x1.8e0bd30feb862p-24, -0x1.42103a5783dfap-26, 0x1.403650ae4b4e7p-28,
-         0x1.6cccaa551e34dp-29, 0x1.5222e385f51dcp-33}};
+    // silu' root -1.278464542761073795109358739022980155439;
+    // degree 11 on |x - r_hi| <= 0.125: worst 1.267 ulp (tools/fit_roots silu double 0.125 11)
+    static constexpr core::root_fit<double, 11> fit = {
+        -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, 0x1p-3, 0x1.be1410460527fp-3, -0x1.25b3dd6d21946p-58,
+        {0x1.2c563458cc0adp-3, 0x1.353eb573ca45fp-6, -0x1.f2d0e32bc2994p-7, -0x1.b0f82c4995b67p-8,
+         0x1.098e92b8f75f1p-13, 0x1.a2a7cb2331bc8p-11, 0x1.8574d12f79413p-13, -0x1.572511b791a38p-15,
+         -0x1.f2d87b183cfd8p-16, -0x1.858f59f4122d1p-19, 0x1.3aaeef51eec29p-19}};
 };
 
 // z + zl = beta x exactly (zl = 0 where z is not finite; beta = 0 gives z = 0 even at x = inf).
@@ -107,8 +106,8 @@ template <class V> ACTMATH_INLINE V swish_forward(V const& x, V const& z, V cons
     return core::select(z >= V(T(0)), pos, core::mul_exp_wide(xt.hi, xt.lo, s.e));
 }
 
-// silu'(z + zl).
-template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) noexcept {
+// silu'(z + zl) by the general formula (cancels near the root).
+template <class V> ACTMATH_INLINE V swish_derivative_general(V const& z, V const& zl) noexcept {
     using T = core::scalar_t<V>;
     const V one = V(T(1));
     sig_parts<V> s = detail::sigmoid_parts(z, zl);
@@ -126,7 +125,13 @@ template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) no
     core::two_result<V> th = core::two_prod(s.t, h);
     V thl = th.lo + core::fma(s.t, hl, s.tl * h);
     V neg = core::mul_exp_wide(th.hi, thl, s.e);
-    V g = core::select(z >= V(T(0)), pos, neg);
+    return core::select(z >= V(T(0)), pos, neg);
+}
+
+// silu'(z + zl).
+template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) noexcept {
+    using T = core::scalar_t<V>;
+    V g = detail::swish_derivative_general(z, zl);
     auto const& fit = silu_root<T>::fit;
     V dh = z - V(fit.r_hi);
     V root = core::near_root(dh, zl - V(fit.r_lo), fit);
