@@ -321,6 +321,7 @@ TEST_CASE("rrelu training", "[relu]") {
     std::vector<float> bad(4);
     CHECK_THROWS_AS(actmath::rrelu_train(ff, xf, bad, sf, m1), std::invalid_argument);
     CHECK_THROWS_AS(actmath::rrelu_backward(sf, bad, sf2), std::invalid_argument);
+    CHECK_THROWS_AS(actmath::rrelu_train(ff, xf, sf, sf, m1), std::invalid_argument); // slopes would overwrite y
 }
 
 TEST_CASE("relu family kernels", "[relu]") {
