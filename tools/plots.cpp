@@ -2,9 +2,9 @@
 // array kernels (double), as SVG text: one file per function and an overview grid.
 //
 //   plots [output directory, default docs/img] [x range, default 5 (plots [-5, 5])]
-//   plots --kinks     prints the markdown table of docs/kinks.md: at every kink or cut-off
-//                     point of every function, f and f' there and f' one ulp either side
-//                     (double), as the library computes them
+//   plots --kinks     prints the markdown table of docs/kinks.md: at every point of the
+//                     catalogue's kink lists where f' jumps, f and f' there and f' one ulp
+//                     either side (double), as the library computes them
 //   plots --links     prints the image lines for docs/functions/<family>.md
 //
 // Writes <dir>/<function>.svg and <dir>/overview.svg.  The catalogue comes from
@@ -46,6 +46,15 @@ std::string file_name(std::string const& name) {
     }
     while (!f.empty() && f.back() == '_') f.pop_back();
     return f;
+}
+
+// Whether f' jumps at k (the catalogue's kink lists also hold cut-offs and evaluation switches,
+// where f' is continuous): f' one ulp either side of k, in double.
+bool jumps(entry const& e, double k) {
+    double xs[2] = {std::nextafter(k, -INFINITY), std::nextafter(k, INFINITY)}, d[2];
+    e.f64.derivative_n(xs, d, 2);
+    double scale = 1 + std::fmax(std::fabs(d[0]), std::fabs(d[1]));
+    return std::isfinite(d[0]) && std::isfinite(d[1]) && std::fabs(d[1] - d[0]) > 1e-9 * scale;
 }
 
 struct curve {
@@ -104,6 +113,9 @@ void plot(std::ostream& o, entry const& e, curve const& c, double ox, double oy,
     auto X = [&](double x) { return ox + ml + (x + range) / (2 * range) * pw; };
     auto Y = [&](double y) { return oy + mt + (hi - y) / (hi - lo) * ph; };
     const int fs = small ? 9 : 12;
+    std::vector<double> kinks;
+    for (actmath_test::ld k : e.s.kinks)
+        if (jumps(e, double(k))) kinks.push_back(double(k));
 
     o << "<g font-family=\"sans-serif\" font-size=\"" << fs << "\">\n";
     o << "<rect x=\"" << num(ox + ml) << "\" y=\"" << num(oy + mt) << "\" width=\"" << num(pw) << "\" height=\""
@@ -122,28 +134,38 @@ void plot(std::ostream& o, entry const& e, curve const& c, double ox, double oy,
         o << "<text x=\"" << num(X(-range) - 4) << "\" y=\"" << num(Y(t) + fs / 3.0)
           << "\" text-anchor=\"end\" fill=\"#555\">" << label(t) << "</text>\n";
     }
-    // curves, broken at the kinks (where f' may jump) and where a value leaves the box
-    auto path = [&](std::vector<double> const& y, const char* colour, const char* dash) {
+    // curves, broken where they jump: f' at every kink, f where f itself jumps (hardshrink);
+    // a sample that falls on a kink is left to the dot
+    auto f_jumps = [&](double k) {
+        double xs[2] = {std::nextafter(k, -INFINITY), std::nextafter(k, INFINITY)}, f[2];
+        e.f64.forward_n(xs, f, 2);
+        return std::fabs(f[1] - f[0]) > 1e-9 * (1 + std::fabs(f[0]));
+    };
+    auto path = [&](std::vector<double> const& y, bool derivative, const char* colour, const char* dash) {
+        std::vector<double> breaks;
+        for (double k : kinks)
+            if (derivative || f_jumps(k)) breaks.push_back(k);
         o << "<path fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"" << (small ? 1.5 : 2.2) << "\""
           << dash << " d=\"";
         bool pen = false;
         for (std::size_t i = 0; i < c.x.size(); ++i) {
             bool inside = std::isfinite(y[i]) && y[i] >= lo && y[i] <= hi;
-            bool kink = false;
-            if (i > 0)
-                for (actmath_test::ld k : e.s.kinks) kink |= double(k) > c.x[i - 1] && double(k) <= c.x[i];
-            if (!inside || kink) pen = false;
-            if (!inside) continue;
+            bool on_break = false, crossed = false;
+            for (double k : breaks) {
+                on_break |= c.x[i] == k;
+                crossed |= i > 0 && k > c.x[i - 1] && k < c.x[i];
+            }
+            if (!inside || on_break || crossed) pen = false;
+            if (!inside || on_break) continue;
             o << (pen ? "L" : "M") << num(X(c.x[i])) << " " << num(Y(y[i])) << " ";
             pen = true;
         }
         o << "\"/>\n";
     };
-    path(c.f, "#1f5fbf", "");
-    path(c.d, "#d9661f", " stroke-dasharray=\"6 3\"");
+    path(c.f, false, "#1f5fbf", "");
+    path(c.d, true, "#d9661f", " stroke-dasharray=\"6 3\"");
     // the value returned at each kink, on the derivative
-    for (actmath_test::ld k : e.s.kinks) {
-        double kx = double(k);
+    for (double kx : kinks) {
         if (!(kx > -range && kx < range)) continue;
         double dk = 0;
         e.f64.derivative_n(&kx, &dk, 1);
@@ -175,6 +197,7 @@ void print_kinks(std::vector<entry> const& all) {
     std::printf("| function | x | f(x) | f'(x) | f' just below | f' just above |\n|---|---|---|---|---|---|\n");
     for (entry const& e : all)
         for (actmath_test::ld k : e.s.kinks) {
+            if (!jumps(e, double(k))) continue;
             double x = double(k), lo = std::nextafter(x, -INFINITY), hi = std::nextafter(x, INFINITY);
             double xs[3] = {lo, x, hi}, f[3], d[3];
             e.f64.forward_n(xs, f, 3);
