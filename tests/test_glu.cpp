@@ -201,7 +201,7 @@ TEST_CASE("reglu: value * relu(gate)", "[glu]") {
 }
 
 TEST_CASE("swiglu: value * silu(gate)", "[glu]") {
-    unit_ref r{gated_ref::silu, gated_ref::dsilu};
+    unit_ref r{gated_ref::silu, gated_ref::dsilu_ref};
     check_unit("swiglu", actmath::swiglu<float>{}, r);
     check_unit("swiglu", actmath::swiglu<double>{}, r);
     check_packed(actmath::swiglu<float>{});
