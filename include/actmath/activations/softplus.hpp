@@ -29,6 +29,14 @@
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
 
+// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
+// _mm512_undefined source of the masked builtins) when core::expm1 / core::scale2 are inlined into the
+// array drivers.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 namespace actmath {
 namespace detail {
 
@@ -143,3 +151,7 @@ template <class T = float> struct log_sigmoid {
 };
 
 } // namespace actmath
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
