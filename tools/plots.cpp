@@ -83,7 +83,7 @@ double nice_step(double span, int ticks) {
 
 std::string num(double v) {
     char b[32];
-    std::snprintf(b, sizeof b, "%.2f", v);
+    std::snprintf(b, sizeof b, "%.1f", v);
     return b;
 }
 
@@ -147,6 +147,9 @@ void plot(std::ostream& o, entry const& e, curve const& c, double ox, double oy,
             if (derivative || f_jumps(k)) breaks.push_back(k);
         o << "<path fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"" << (small ? 1.5 : 2.2) << "\""
           << dash << " d=\"";
+        // segments of points in pixels; a point on the straight line between its kept
+        // neighbours (within 0.05 px) is dropped, so lines cost two points
+        std::vector<std::vector<std::pair<double, double>>> segs;
         bool pen = false;
         for (std::size_t i = 0; i < c.x.size(); ++i) {
             bool inside = std::isfinite(y[i]) && y[i] >= lo && y[i] <= hi;
@@ -157,8 +160,28 @@ void plot(std::ostream& o, entry const& e, curve const& c, double ox, double oy,
             }
             if (!inside || on_break || crossed) pen = false;
             if (!inside || on_break) continue;
-            o << (pen ? "L" : "M") << num(X(c.x[i])) << " " << num(Y(y[i])) << " ";
+            if (!pen) segs.emplace_back();
+            segs.back().emplace_back(X(c.x[i]), Y(y[i]));
             pen = true;
+        }
+        for (auto const& seg : segs) {
+            std::size_t last = 0;
+            o << "M" << num(seg[0].first) << " " << num(seg[0].second) << " ";
+            for (std::size_t i = 1; i < seg.size(); ++i) {
+                if (i + 1 < seg.size()) {
+                    auto a = seg[last], b = seg[i + 1], m = seg[i];
+                    double dx = b.first - a.first, dy = b.second - a.second;
+                    double dist = std::fabs(dy * (m.first - a.first) - dx * (m.second - a.second)) / std::hypot(dx, dy);
+                    bool between = true;
+                    for (std::size_t j = last + 1; j <= i && between; ++j) {
+                        auto q = seg[j];
+                        between = std::fabs(dy * (q.first - a.first) - dx * (q.second - a.second)) / std::hypot(dx, dy) < 0.05;
+                    }
+                    if (dist < 0.05 && between) continue;
+                }
+                o << "L" << num(seg[i].first) << " " << num(seg[i].second) << " ";
+                last = i;
+            }
         }
         o << "\"/>\n";
     };
