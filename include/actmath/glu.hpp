@@ -3,8 +3,7 @@
 //   glu<T>          act = sigmoid     torch.nn.functional.glu(x, dim=-1)
 //   reglu<T>        act = relu        (Shazeer 2020, "GLU Variants Improve Transformer")
 //   swiglu<T>       act = silu        (LLaMA's MLP: silu(gate_proj x) * up_proj x)
-//   geglu<T>        act = gelu (erf)
-//   geglu_tanh<T>   act = gelu_tanh
+//   (geglu = gated<gelu<T>>, geglu_tanh = gated<gelu_tanh<T>>: see docs/functions/glu.md)
 // Backward for both inputs:
 //   d_value = dy act(gate)          d_gate = dy value act'(gate)
 // Evaluation: act(gate) and act'(gate) are the functor's own (its bounds); y adds one
@@ -17,10 +16,10 @@
 // each, split on the last axis; `activated` says which half goes through act:
 //   glu                    second half activated: F.glu(x) = first * sigmoid(second)
 //                          (PyTorch, torch.nn.functional.glu documentation)
-//   swiglu, geglu, reglu   first half activated: act(first) * second, as Megatron-LM
+//   swiglu, reglu          first half activated: act(first) * second, as Megatron-LM
 //                          (megatron/core/fusions/fused_bias_swiglu.py), vLLM
-//                          (SiluAndMul, GeluAndMul: "x[:d] activated, x[d:] multiplied")
-//                          and ggml (ggml_swiglu / ggml_geglu, swapped = false)
+//                          (SiluAndMul, GeluAndMul: act(x[:d]) * x[d:]) and ggml
+//                          (ggml_swiglu / ggml_geglu with swapped = false)
 // The packed and the separate forms compute each element with the same code: same bits.
 // An odd width, or buffers whose sizes disagree, throw std::invalid_argument naming them.
 // Special values follow the activation (NaN in gives NaN; 0 * act(+inf) = NaN as in IEEE).
