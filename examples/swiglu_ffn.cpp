@@ -99,7 +99,7 @@ void expect(bool ok, const char* what) {
 double gradient_check(ffn<double>& f, mat<double>& x, mat<double>& p, mat<double> const& analytic, mat<double> const& r) {
     double worst = 0;
     for (std::size_t i = 0; i < p.size(); ++i) {
-        const double keep = p[i], hstep = 1e-6 * (1 + std::fabs(keep));
+        const double keep = p[i], hstep = 1e-5 * (1 + std::fabs(keep));
         p[i] = keep + hstep;
         f.forward(x);
         double up = dot(f.y, r);
