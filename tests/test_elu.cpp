@@ -157,6 +157,33 @@ TEST_CASE("elu reference values", "[elu]") {
     CHECK(c3.derivative(-26.1f) == Approx(double(ref_dcelu(ld(-26.1f), ld(0.3f)))).epsilon(3e-7));
 }
 
+TEST_CASE("elu with a large alpha: the derivative's subnormal tail", "[elu]") {
+    // alpha e^x below exp's usual clamp (-104): mpmath gives 1000 e^-108 = 8.906 x 2^-149,
+    // 1000 e^-112 = 0.163 x 2^-149, 8 e^-110 = 0.0096 x 2^-149.
+    const float dm = std::numeric_limits<float>::denorm_min();
+    CHECK(actmath::elu<float>{1000.0f}.derivative(-108.0f) == 9 * dm);
+    CHECK(actmath::elu<float>{-1000.0f}.derivative(-108.0f) == -9 * dm);
+    CHECK(actmath::elu<float>{1000.0f}.derivative(-112.0f) == 0.0f);
+    CHECK(actmath::elu<float>{8.0f}.derivative(-110.0f) == 0.0f);
+    CHECK_FALSE(std::signbit(actmath::elu<float>{8.0f}.derivative(-std::numeric_limits<float>::infinity())));
+    CHECK(std::signbit(actmath::elu<float>{-8.0f}.derivative(-std::numeric_limits<float>::infinity())));
+    for (float a : {1000.0f, -3.5f}) {
+        actmath::elu<float> e{a};
+        auto xs = float_sample(std::uint64_t(1) << 18);
+        add_neighbourhood<float>(xs, -104.0f);
+        add_neighbourhood<float>(xs, -110.0f);
+        auto md = measure<float>([&](auto v) { return e.derivative(v); }, [a](ld x) { return ref_delu(x, a); }, xs);
+        INFO("alpha " << a << ": derivative worst " << md.worst << " ulp at " << md.at);
+        CHECK(md.worst <= 4);
+        CHECK(md.mismatches == 0);
+    }
+    actmath::elu<double> ed{1e300};
+    auto xs = double_sample(std::uint64_t(1) << 16);
+    auto md = measure<double>([&](auto v) { return ed.derivative(v); }, [](ld x) { return ref_delu(x, 1e300L); }, xs);
+    INFO("alpha 1e300: derivative worst " << md.worst << " ulp at " << md.at);
+    CHECK(md.worst <= 4);
+}
+
 TEST_CASE("elu derivative_from_output", "[elu]") {
     actmath::elu<double> e;
     CHECK(e.derivative_from_output(0.0) == 1.0); // y = 0 comes from x = 0: elu'(0) = alpha

@@ -12,21 +12,20 @@
 //   (Barron 2017)   derivative(x) = 1 (x > 0),  e^(x/alpha) (x <= 0)
 //   derivative_from_output(y) = 1 (y > 0),  (y + alpha) / alpha (y <= 0); any alpha != 0
 // Evaluation: e^x - 1 is core::expm1 (elu(-6e-30) = -6e-30, never exp(x) - 1); alpha e^x is
-//   core::mul_exp (scaled once: the subnormal tail is rounded once).  selu's constants are
+//   core::mul_exp_wide (scaled once: the subnormal tail is rounded once, for any alpha; the
+//   sign of alpha kept on a zero).  selu's constants are
 //   carried as hi + lo pairs, so lambda x and lambda alpha (e^x - 1) are rounded once.
 //   celu's x / alpha is rounded; its error (core::quotient) is fed to exp_parts' low part
 //   and to expm1 by e^(t + d) - 1 = q + (q + 1) d, so e^(x/alpha) keeps full precision at
 //   x/alpha = -87.  Where |x/alpha| < eps/2, celu(x) = x (alpha e^(x/alpha) - alpha rounds to x).
 // Special: f(-0) = -0 for alpha > 0, f(+inf) = +inf, f(-inf) = -alpha (selu: -lambda alpha);
 //   f'(-inf) = 0 (alpha > 0), f'(+inf) = 1 (selu: lambda); NaN -> NaN.
-// Limits: core::exp_parts clamps its argument at -104 (float) / -746 (double), so elu'(x) =
-//   alpha e^x for x below that is off by up to 0.49 |alpha| units of the smallest subnormal
-//   (exact for |alpha| <= 1 and for selu); celu with alpha < 0 overflows once x / alpha > 88.7
-//   (float) / 709.8 (double).
+// Limits: celu with alpha < 0 overflows once x / alpha > 88.7 (float) / 709.8 (double).
 // Bounds: docs/functions/elu.md (measured by tests/test_elu).
 #pragma once
 
 #include "actmath/core/exact.hpp"
+#include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
 
 // GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
@@ -60,8 +59,9 @@ template <class T = float> struct elu {
         return core::select(x > V(T(0)), x, V(alpha) * detail::expm1_signed(x));
     }
     template <class V> V derivative(V const& x) const noexcept {
-        V n = core::mul_exp(V(alpha), x);
-        n = core::select(x == V(-std::numeric_limits<T>::infinity()), V(alpha) * V(T(0)), n);
+        // alpha e^x rounded once for any alpha: core::mul_exp would clamp x at -104 / -746,
+        // where alpha e^x is not yet 0 for |alpha| > 1.
+        V n = core::mul_exp_wide(V(alpha), core::exp_parts_wide(x, V(T(0))));
         return core::select(x > V(T(0)), V(T(1)), n);
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
