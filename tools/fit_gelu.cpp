@@ -13,9 +13,10 @@
 // as a sum of three T.  Beyond T0 (the tail piece, index T0/h), with w = 1/t^2:
 //   R(w) = t Q(t)        -> c (1 - w + 3 w^2 - ...)   so Q = R/t and -t Q = gelu(-t) e^(t^2/2)
 //   S(w) = -G(t) / t     -> c (1 - w R/c ...)         so G = -t S
-// fitted as polynomials in w on [0, 1/T0^2].  float: T0 = 4, degree 8; double: T0 = 8,
-// degree 13.  The tables are stored coefficient-major (table[k * pieces + piece]) so that a
-// SIMD lane gathers its piece's k-th coefficient.
+// fitted as polynomials in w on [0, 1/T0^2].  float: T0 = 4, degree 8 (9 pieces); double:
+// T0 = 7.5, degree 13 (16 pieces).  The tables are stored coefficient-major
+// (table[k * pieces + piece]): a row of at most 16 coefficients, which an AVX-512 lane picks
+// from registers with one permute.
 //
 // gelu_tanh and quick_gelu (activations/gelu.hpp) are x sigmoid(v(x)) with
 // v(x) = x (A + B x^2): A = 2 sqrt(2/pi), B = 2 * 0.044715 sqrt(2/pi) for gelu_tanh (the
@@ -224,7 +225,7 @@ template <class T> void sigmoid_family(const char* name, mp const& A, mp const& 
 
 int main() {
     gauss_tables<float>(0.5, 4, 8);
-    gauss_tables<double>(0.5, 8, 13);
+    gauss_tables<double>(0.5, 7.5, 13);
     mp k0 = msqrt(mp(2) / mpi()); // sqrt(2/pi)
     mp kappa = mstr("0.044715");
     mp A = mp(2) * k0, B = mp(2) * kappa * k0;
