@@ -179,6 +179,11 @@ inline std::size_t half_width(const char* fn, std::size_t rows, std::size_t widt
 } // namespace gating
 } // namespace detail
 
+// The one-input elementwise drivers do not apply to a gated unit (it takes gate and value):
+// deleted so that the call names the mistake.
+template <class F, gate_half D, class T> void forward(gated<F, D> const&, T const*, T*, std::size_t) = delete;
+template <class F, gate_half D, class X, class Y> void forward(gated<F, D> const&, X const&, Y&&) = delete;
+
 // ---- separate buffers: gate, value, y of n elements each ----------------------------------------
 // y may be gate or value (in place); d_gate and d_value may each be any one input, but not
 // each other.  Partial overlaps throw.

@@ -526,6 +526,15 @@ template <class T> struct is_rowwise<log_softmax<T>> : std::true_type {};
 template <class T> struct is_rowwise<softmin<T>> : std::true_type {};
 template <class F> constexpr bool is_rowwise_v = is_rowwise<F>::value;
 
+// The elementwise drivers (forward(f, x, y, n), forward(f, x, y)) do not apply: a row-wise
+// functor needs the row length.  Deleted so that the call names the mistake.
+template <class T> void forward(softmax<T> const&, T const*, T*, std::size_t) = delete;
+template <class T> void forward(log_softmax<T> const&, T const*, T*, std::size_t) = delete;
+template <class T> void forward(softmin<T> const&, T const*, T*, std::size_t) = delete;
+template <class T, class X, class Y> void forward(softmax<T> const&, X const&, Y&&) = delete;
+template <class T, class X, class Y> void forward(log_softmax<T> const&, X const&, Y&&) = delete;
+template <class T, class X, class Y> void forward(softmin<T> const&, X const&, Y&&) = delete;
+
 // Pointers: rows x cols elements each.
 template <class F, class T, std::enable_if_t<is_rowwise_v<F>, int> = 0>
 void forward(F const& f, T const* x, T* y, std::size_t rows, std::size_t cols) {
