@@ -21,18 +21,24 @@
 // (A = 2 sqrt(2/pi), B = 2 0.044715 sqrt(2/pi); A = 1.702, B = 0): 1 + tanh(u) = 2 sigmoid(2u)
 // does not cancel, and the low part of v feeds the exponential, which is what the left tail
 // needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  With e = e^(-|v|), d = 1 + e:
-//   f(x) = x / d (x >= 0),  x e / d (x < 0)
+//   f(x) = x / d (x >= 0),  x e / d (x < 0)          (the e of x < 0 scaled last)
 //   f'(x) = (d + x v' e) / d^2 (x >= 0),  e (1 + e^v + x v') / d^2 (x < 0)
-// and 1 + e^v + x v', which cancels at the derivative's root x1, is evaluated as
-//   e^v1 expm1(v - v1) + (x v' - x1 v1'),  v - v1 = (x - x1)(A + B m),
-//   x v' - x1 v1' = (x - x1)(A + 3 B m),   m = x^2 + x x1 + x1^2
-// (an identity, since 1 + e^v1 + x1 v1' = 0): two terms of one sign.  x1 = -0.75246142207101629
-// (gelu_tanh), -0.75115425544128900 (quick_gelu); constants from tools/fit_gelu.cpp.
+// d = 1 + e is kept as an exact pair, so its rounding is corrected, not inherited.  The sum
+// 1 + e^v + x v' cancels at the derivative's root x1; left of x1/2 it is evaluated as
+//   e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3)
+// (an identity: 1 + e^v1 + x1 v1' = 0 and x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3)), with
+// both differences taken from hi + lo pairs: terms of one sign, each accurate at the root.
+// x1 = -0.75246142207101629484 (gelu_tanh), -0.75115425544128899826 (quick_gelu); every
+// constant comes from tools/fit_gelu.cpp (MPFR).
 //
 // Special values: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, f(NaN) = NaN;
-// f'(0) = 1/2, f'(+inf) = 1, f'(-inf) = -0 (the derivative is negative left of its root, and
-// -0 is what it underflows to on the way); f'(NaN) = NaN.  No kinks.
-// Bounds: docs/functions/gelu.md (measured by tests/test_gelu.cpp).
+// f'(+-0) = 1/2, f'(+inf) = 1, f'(-inf) = -0 (the derivative is negative left of its root, and
+// -0 is what it underflows to on the way); f'(NaN) = NaN.  No kinks.  Cut-offs: results are
+// -0 below x = -14.4 (gelu float), -38.6 (gelu double), -10.7 / -21.6 (gelu_tanh),
+// -63.5 / -441 (quick_gelu); x and 1 on the right once e^(-x^2/2) or e^(-v) is below half an ulp.
+// Bounds (worst ulp measured by tests/test_gelu.cpp, float / double, forward and derivative):
+//   gelu 3.35 / 3.05, 3.66 / 3.47;  gelu_tanh 2.80 / 2.47, 3.61 / 3.63;
+//   quick_gelu 2.69 / 2.61, 3.32 / 3.17.  Details: docs/functions/gelu.md.
 #pragma once
 
 #include "actmath/core/functor.hpp"
