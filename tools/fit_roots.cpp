@@ -3,12 +3,12 @@
 //   fit_roots <silu|mish> <float|double> <half_width> <degree>
 //
 // Near a root r the general formula for f' cancels, so actmath evaluates
-//   f'(r + d) = d * Q(d),   d = (x - r_hi) - r_lo,   |d| <= half_width,
-// with Q a polynomial of the given degree, the final product formed as
-// dh c0_hi + (dh (c0_lo + t) + dl c0_hi) with dh = x - r_hi (exact), dl = -r_lo,
-// t = d (c1 + c2 d + ...): the rounding of d and of Q do not reach the result, whose error is
-// one rounding plus the small terms'.  This program (MPFR, 1024 bits):
-//   1. finds r by bisection and splits it into r_hi + r_lo in the target type;
+//   f'(r + d) = d * Q(d),   d = (x - r_hi) - r_lo - r_lo2,   |d| <= half_width,
+// with Q a polynomial of the given degree, d carried as an exact pair d_hi + d_lo and the
+// final product formed as d_hi c0_hi + (d_hi (c0_lo + t) + d_lo c0_hi), t = d (c1 + ...)
+// (include/actmath/core/root.hpp): the rounding of d and of Q do not reach the result, whose
+// error is one rounding plus the small terms'.  This program (MPFR, 1024 bits):
+//   1. finds r by bisection and splits it into r_hi + r_lo + r_lo2 in the target type;
 //   2. interpolates Q(d) = f'(r + d) / d at the Chebyshev nodes of [-w, w] (Q(0) = f''(r)
 //      by a central difference at a step of 2^-400 where a node is 0);
 //   3. converts the Chebyshev series into monomials in d and rounds them to the target type;
@@ -88,6 +88,7 @@ template <class T> int run(mp (*df)(mp const&), double a, double b, double w, in
     mp r = lo;
     T r_hi = to<T>(r);
     T r_lo = to<T>(r - from(r_hi));
+    T r_lo2 = to<T>(r - from(r_hi) - from(r_lo));
 
     // 2. Chebyshev interpolation of Q(d) = f'(r + d) / d on [-w, w]
     const int N = degree + 1;
@@ -143,14 +144,18 @@ template <class T> int run(mp (*df)(mp const&), double a, double b, double w, in
         double xd = double(r_hi) + w * (2.0 * i / M - 1);
         T x = T(xd);
         if (i % 2) x = std::nextafter(x, T(0)); // odd points: off the grid
-        T dh = x - r_hi; // exact (Sterbenz)
-        T dl = -r_lo;
-        T d = dh + dl;
+        T dh = x - r_hi; // exact (Sterbenz); the input's low part xl is 0 here
+        T d_hi = dh - r_lo;
+        T db = d_hi - dh;
+        T d_lo = ((dh - (d_hi - db)) + (-r_lo - db)) - r_lo2;
+        T d = d_hi + d_lo;
         T acc = coef[N - 1];
         for (int k = N - 2; k >= 1; --k) acc = fma_t(acc, d, coef[k]);
         T t = acc * d;                                 // Q(d) = c0_hi + c0_lo + t
-        T e1 = fma_t(dh, t + c0_lo, dl * coef[0]);
-        T g = fma_t(dh, coef[0], e1);
+        T e1 = fma_t(d_hi, t + c0_lo, d_lo * coef[0]);
+        T ph = d_hi * coef[0];
+        T pl = fma_t(d_hi, coef[0], -ph);
+        T g = ph + (pl + e1);
         double e = ulp_err<T>(g, df(from(x)));
         if (e > worst) { worst = e; worst_x = double(x); }
     }
@@ -162,8 +167,8 @@ template <class T> int run(mp (*df)(mp const&), double a, double b, double w, in
     std::printf("// %s' root %s; degree %d on |x - r_hi| <= %g: worst %.3f ulp at x = %.17g\n", fname, buf,
                 degree, w, worst, worst_x);
     std::printf("// (tools/fit_roots %s %s %g %d)\n", fname, tn, w, degree);
-    std::printf("static constexpr core::root_fit<%s, %d> fit = {\n    %a%s, %a%s, %a%s, %a%s, %a%s,\n    {", tn, N - 1,
-                double(r_hi), suf, double(r_lo), suf, w, suf, double(coef[0]), suf, double(c0_lo), suf);
+    std::printf("static constexpr core::root_fit<%s, %d> fit = {\n    %a%s, %a%s, %a%s, %a%s,\n    %a%s, %a%s,\n    {", tn, N - 1,
+                double(r_hi), suf, double(r_lo), suf, double(r_lo2), suf, w, suf, double(coef[0]), suf, double(c0_lo), suf);
     for (int i = 1; i < N; ++i) std::printf("%s%a%s", i == 1 ? "" : (i % 4 == 1 ? ",\n     " : ", "), double(coef[i]), suf);
     std::printf("}};\n");
     return 0;
