@@ -116,6 +116,7 @@ constexpr std::size_t row = 1024;
 // Each file registers its contenders (called from main).
 void register_ceiling();
 void register_core();
+void register_proposals();
 void register_actmath(); // every family (main.cpp, from the generated list)
 void register_naive();
 #ifdef ACTMATH_BENCH_HAVE_EIGEN

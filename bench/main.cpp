@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
 
     bench::register_ceiling();
     bench::register_core();
+    bench::register_proposals();
     bench::register_actmath();
     bench::register_naive();
 #ifdef ACTMATH_BENCH_HAVE_EIGEN
