@@ -24,6 +24,7 @@
 #include "actmath/core/exact.hpp"
 #include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/pair.hpp"
 #include "actmath/core/root.hpp"
 
 // GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
@@ -141,15 +142,25 @@ template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) no
     return core::select(core::abs(dh) <= V(fit.half_width), root, g);
 }
 
-// x^2 s (1 - s) = (x t)^2 e^-|z|: x t = m 2^k, so the square never overflows before e scales.
+// x^2 s (1 - s) = (x t)^2 e^-|z|: x t = m 2^k as a pair, so the square never overflows before
+// e scales it, and (m + m_lo)^2 (p + p_lo) is rounded once.
 template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z, V const& zl) noexcept {
     using T = core::scalar_t<V>;
     sig_parts<V> s = detail::sigmoid_parts(z, zl);
-    V xt = core::fma(x, s.t, x * s.tl);
-    xt = core::select(core::abs(x) <= V(std::numeric_limits<T>::max()), xt, x);
-    core::split_parts<V> m = core::split_exp(xt);
-    V r = core::ldexp_wide((m.m * m.m) * s.e.p, (m.k + m.k) + s.e.n);
-    r = core::select(s.e.zero, V(T(0)), r);
+    core::mask_t<V> finite = core::abs(x) <= V(std::numeric_limits<T>::max());
+    core::two_result<V> xt = detail::times_t(x, s);
+    V hi = core::select(finite, xt.hi, x);
+    core::split_parts<V> m = core::split_exp(hi);
+    // 2^-k as two normal factors (|k| up to 1100 for double)
+    core::int_t<V> nk = core::round_int(-m.k).n;
+    core::int_t<V> nk1 = nk >> 1;
+    V m_lo = (xt.lo * core::pow2i<V>(nk1)) * core::pow2i<V>(nk - nk1);
+    m_lo = core::select(finite, m_lo, V(T(0)));
+    core::pair<V> sq = core::mul(core::pair<V>{m.m, m_lo}, core::pair<V>{m.m, m_lo});
+    core::pair<V> sp = core::mul(sq, s.e.p);
+    V mant = sp.hi + (sp.lo + sq.hi * s.e.p_lo);
+    V r = core::ldexp_wide(mant, (m.k + m.k) + s.e.n);
+    r = core::select(s.e.zero | (x == V(T(0))), V(T(0)), r);
     return core::select(core::isnan(x) | core::isnan(z), x + z, r);
 }
 
