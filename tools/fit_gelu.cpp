@@ -16,7 +16,9 @@
 // fitted as polynomials in w on [0, 1/T0^2].  float: T0 = 4, degree 8 (9 pieces); double:
 // T0 = 7.5, degree 13 (16 pieces).  The tables are stored coefficient-major
 // (table[k * pieces + piece]): a row of at most 16 coefficients, which an AVX-512 lane picks
-// from registers with one permute.
+// from registers with one permute.  Row k holds c_k for k = 0..degree, and row degree + 1 the
+// low part of c0 (c0 = c0_hi + c0_lo: nothing else can make up for c0's rounding at s = 0);
+// each rounding of c0..c(n-1) to T is compensated by refitting the coefficients above it.
 //
 // gelu_tanh and quick_gelu (activations/gelu.hpp) are x sigmoid(v(x)) with
 // v(x) = x (A + B x^2): A = 2 sqrt(2/pi), B = 2 * 0.044715 sqrt(2/pi) for gelu_tanh (the
@@ -27,6 +29,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <vector>
 
@@ -113,6 +116,69 @@ template <class T> mp round_to(mp const& x) {
     else return mp(todouble(x));
 }
 
+// The fit with coefficients representable in T: the Chebyshev interpolant's c0 is rounded,
+// then c1..cn are refitted (least squares in relative error over 8(n+1) Chebyshev points) to
+// what the rounded c0 left, then c1 is rounded, and so on: each rounding is compensated by
+// the coefficients still free, which matters for float.
+// c0 itself is split: the result holds c0_hi at [0] and c0_lo at [deg + 1] (c0_hi + c0_lo is
+// c0 to 2^-2p), because no other coefficient can make up for c0's rounding at s = 0.
+template <class T>
+std::vector<mp> fit_rounded(std::function<mp(mp const&)> const& f, mp const& a, mp const& b, mp const& center, int deg) {
+    std::vector<mp> c = fit(f, a, b, center, deg);
+    mp c0_lo = round_to<T>(c[0] - round_to<T>(c[0]));
+    const int M = 8 * (deg + 1);
+    std::vector<mp> s(M), fv(M);
+    for (int i = 0; i < M; ++i) {
+        mp node = mcos(mpi() * (mp(i) + mp(0.5)) / mp(M));
+        mp v = (a + b) / mp(2) + (b - a) / mp(2) * node;
+        s[i] = v - center;
+        fv[i] = f(v);
+    }
+    for (int k = 0; k <= deg; ++k) {
+        c[k] = round_to<T>(c[k]);
+        if (k == 0) c[0] = c[0] + c0_lo; // the pair, exactly; split again below
+        const int m = deg - k; // free coefficients c[k+1..deg]
+        if (m == 0) break;
+        std::vector<std::vector<mp>> A(M, std::vector<mp>(m));
+        std::vector<mp> r(M);
+        for (int i = 0; i < M; ++i) {
+            mp p = mp(1), fixed = mp(0);
+            for (int j = 0; j <= deg; ++j) {
+                if (j <= k) fixed = fixed + c[j] * p;
+                else A[i][j - k - 1] = p / fv[i];
+                p = p * s[i];
+            }
+            r[i] = (fv[i] - fixed) / fv[i];
+        }
+        std::vector<std::vector<mp>> n(m, std::vector<mp>(m + 1)); // normal equations
+        for (int u = 0; u < m; ++u) {
+            for (int w = 0; w < m; ++w) {
+                mp acc(0);
+                for (int i = 0; i < M; ++i) acc = acc + A[i][u] * A[i][w];
+                n[u][w] = acc;
+            }
+            mp acc(0);
+            for (int i = 0; i < M; ++i) acc = acc + A[i][u] * r[i];
+            n[u][m] = acc;
+        }
+        for (int col = 0; col < m; ++col) {
+            int piv = col;
+            for (int row = col + 1; row < m; ++row)
+                if (mabs(n[piv][col]) < mabs(n[row][col])) piv = row;
+            std::swap(n[piv], n[col]);
+            for (int row = 0; row < m; ++row) {
+                if (row == col) continue;
+                mp q = n[row][col] / n[col][col];
+                for (int w = col; w <= m; ++w) n[row][w] = n[row][w] - q * n[col][w];
+            }
+        }
+        for (int u = 0; u < m; ++u) c[k + 1 + u] = n[u][m] / n[u][u];
+    }
+    c[0] = round_to<T>(c[0]);
+    c.push_back(c0_lo);
+    return c;
+}
+
 // Largest relative error (log2) of the polynomial with coefficients rounded to T, evaluated
 // exactly, against f on a dense grid of [a, b].
 template <class T> double check(std::function<mp(mp const&)> const& f, std::vector<mp> const& c, mp const& a,
@@ -122,7 +188,9 @@ template <class T> double check(std::function<mp(mp const&)> const& f, std::vect
     for (int i = 1; i < N; ++i) {
         mp v = a + (b - a) * mp(i) / mp(N);
         mp s = v - center, p = mp(0);
-        for (int k = int(c.size()) - 1; k >= 0; --k) p = p * s + round_to<T>(c[k]);
+        const int deg = int(c.size()) - 2; // c[deg + 1] is c0's low part
+        for (int k = deg; k >= 1; --k) p = p * s + round_to<T>(c[k]);
+        p = p * s + round_to<T>(c[0]) + round_to<T>(c[deg + 1]);
         mp fv = f(v);
         double e = log2abs((p - fv) / fv);
         if (e > worst) worst = e;
@@ -158,13 +226,14 @@ template <class T> void gauss_tables(double h_d, double T0_d, int deg) {
     double worst_q = -999, worst_g = -999;
     for (int k = 0; k + 1 < pieces; ++k) {
         mp a = mp(k) * h, b = mp(k + 1) * h, cen = (mp(k) + mp(0.5)) * h;
-        tq[k] = fit(Q, a, b, cen, deg);
+        tq[k] = fit_rounded<T>(Q, a, b, cen, deg);
         worst_q = std::max(worst_q, check<T>(Q, tq[k], a, b, cen));
         bool root_piece = !(t0 < a) && t0 < b;
         auto H = [&](mp const& t) { return G(t) / (t - t0); };
         std::function<mp(mp const&)> g = root_piece ? std::function<mp(mp const&)>(H) : std::function<mp(mp const&)>(G);
-        tg[k] = fit(g, a, b, cen, deg);
+        tg[k] = fit_rounded<T>(g, a, b, cen, deg);
         worst_g = std::max(worst_g, check<T>(g, tg[k], a, b, cen));
+        if (std::getenv("FIT_GELU_VERBOSE")) std::printf("    // piece %d: Q 2^%.1f, G 2^%.1f\n", k, check<T>(Q, tq[k], a, b, cen), check<T>(g, tg[k], a, b, cen));
         if (root_piece) std::printf("    static constexpr int root_piece = %d;\n", k);
     }
     {
@@ -173,8 +242,8 @@ template <class T> void gauss_tables(double h_d, double T0_d, int deg) {
         mp a(0), b = mp(1) / (T0 * T0);
         // The nodes are interior, so w = 0 (t = inf) is never evaluated; the check grid starts
         // past it too.
-        tq[pieces - 1] = fit(R, a, b, mp(0), deg);
-        tg[pieces - 1] = fit(S, a, b, mp(0), deg);
+        tq[pieces - 1] = fit_rounded<T>(R, a, b, mp(0), deg);
+        tg[pieces - 1] = fit_rounded<T>(S, a, b, mp(0), deg);
         worst_q = std::max(worst_q, check<T>(R, tq[pieces - 1], a, b, mp(0)));
         worst_g = std::max(worst_g, check<T>(S, tg[pieces - 1], a, b, mp(0)));
     }
@@ -182,8 +251,8 @@ template <class T> void gauss_tables(double h_d, double T0_d, int deg) {
                 worst_q, worst_g);
     for (int which = 0; which < 2; ++which) {
         auto& tab = which == 0 ? tq : tg;
-        std::printf("    static constexpr T %s[%d] = {\n", which == 0 ? "q_table" : "g_table", pieces * (deg + 1));
-        for (int k = 0; k <= deg; ++k) {
+        std::printf("    static constexpr T %s[%d] = {\n", which == 0 ? "q_table" : "g_table", pieces * (deg + 2));
+        for (int k = 0; k <= deg + 1; ++k) {
             std::printf("        ");
             for (int p = 0; p < pieces; ++p) {
                 print_value<T>(tab[p][k]);
