@@ -1,6 +1,6 @@
 // mish(x) = x tanh(softplus(x)) = x tanh(log(1 + e^x))  (Misra 2019)  torch.nn.functional.mish
 //   derivative(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2),  sp = softplus(x)
-//   No derivative_from_output: mish is not one-to-one (mish(-0.5) = mish(-2.7)).
+//   No derivative_from_output: mish is not one-to-one (mish(-0.5) = mish(-2.285)).
 // Evaluation: no log and no 1 - tanh^2.  With u = e^x, tanh(log(1 + u)) = w / (w + 2),
 //   w = u (u + 2); with v = e^-x the same is 1 - 2 v^2 / D, D = 1 + 2v + 2v^2.
 //   forward    x <= 0: (x (u + 2) / (w + 2)) u, the e^x scaled last (core/exp_wide.hpp), so

@@ -2,7 +2,7 @@
 // swish(x; beta=1) = x sigmoid(beta x)       (Ramachandran et al. 2017; silu is beta = 1)
 //   derivative(x)      = s (1 + z (1 - s)),  z = beta x, s = sigmoid(z)  (= silu'(z))
 //   derivative_beta(x) = x^2 s (1 - s)       d/dbeta, for a trainable beta
-//   No derivative_from_output: silu is not one-to-one (silu(-0.5) = silu(-3.4)), so f' is
+//   No derivative_from_output: silu is not one-to-one (silu(-0.5) = silu(-2.509)), so f' is
 //   not a function of y alone.
 // Evaluation, with e = e^-|z| and t = 1 / (1 + e) (1 + e corrected by Fast2Sum):
 //   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp) so
@@ -93,10 +93,13 @@ template <class V> ACTMATH_INLINE sig_parts<V> sigmoid_parts(V const& z, V const
     return {e, t, tl};
 }
 
-// a (t + tl) as a pair {hi, lo}, a finite.
+// a (t + tl) as a pair {hi, lo}, a finite.  Past 2^100 (float) / 2^900 (double) the low part
+// is dropped: Dekker's product (targets without an fma) would overflow in its split.
 template <class V> ACTMATH_INLINE core::two_result<V> times_t(V const& a, sig_parts<V> const& s) noexcept {
+    using T = core::scalar_t<V>;
+    const V big = V(std::is_same<T, float>::value ? T(0x1p100) : T(0x1p900));
     core::two_result<V> p = core::two_prod(a, s.t);
-    return {p.hi, core::fma(a, s.tl, p.lo)};
+    return {p.hi, core::select(core::abs(a) <= big, core::fma(a, s.tl, p.lo), V(T(0)))};
 }
 
 template <class V> ACTMATH_INLINE V swish_forward(V const& x, V const& z, V const& zl) noexcept {
