@@ -60,7 +60,7 @@ template <class T = float> struct gelu {
     template <class V> V forward(V const& x) const noexcept {
         core::gauss_arg<V> g = core::gauss_locate(x);
         V q = core::normal_q(g); // Q(t), or t Q(t) on the tail piece
-        core::two_terms<V> h = core::half_square(g.t);
+        core::pair<V> h = core::half_square(g.t);
         core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
         auto neg = x < V(T(0));
         // x < 0: x Q(t) = -t Q(t); x >= 0: Q(t).
@@ -71,7 +71,7 @@ template <class T = float> struct gelu {
     template <class V> V derivative(V const& x) const noexcept {
         core::gauss_arg<V> g = core::gauss_locate(x);
         V gg = core::normal_g(g);
-        core::two_terms<V> h = core::half_square(g.t);
+        core::pair<V> h = core::half_square(g.t);
         V m = core::mul_exp(gg, core::exp_parts_deep(-h.hi, -h.lo));
         return core::select(x < V(T(0)), m, V(T(1)) - m);
     }
@@ -157,17 +157,17 @@ template <class K> struct x_sigmoid {
         return core::select(c < V(T(-x_max)), V(T(-x_max)), c);
     }
     // v = x (A + B x^2) as hi + lo, relative error ~2^-2p.
-    template <class V> static core::two_terms<V> v_of(V const& x) noexcept {
-        core::two_terms<V> sq = core::two_prod(x, x);
-        core::two_terms<V> bx = core::two_prod(V(K::b_hi), sq.hi);
+    template <class V> static core::pair<V> v_of(V const& x) noexcept {
+        core::two_result<V> sq = core::two_prod(x, x);
+        core::two_result<V> bx = core::two_prod(V(K::b_hi), sq.hi);
         V bl = core::fma(V(K::b_hi), sq.lo, V(K::b_lo) * sq.hi) + bx.lo;
-        core::two_terms<V> w = core::two_sum(V(K::a_hi), bx.hi);
+        core::pair<V> w = core::two_sum(V(K::a_hi), bx.hi);
         V wl = w.lo + (V(K::a_lo) + bl);
-        core::two_terms<V> v = core::two_prod(x, w.hi);
+        core::two_result<V> v = core::two_prod(x, w.hi);
         return {v.hi, core::fma(x, wl, v.lo)};
     }
     // e^(-|v|) as exp_split.
-    template <class V> static core::exp_split<V> e_of(core::two_terms<V> const& v) noexcept {
+    template <class V> static core::exp_split<V> e_of(core::pair<V> const& v) noexcept {
         return core::exp_parts_deep(-core::abs(v.hi), -core::mulsign(v.lo, v.hi));
     }
 
@@ -187,7 +187,7 @@ template <class K> struct x_sigmoid {
     }
     template <class V> static V over_d2(V const& num, one_plus<V> const& d) noexcept {
         using T = core::scalar_t<V>;
-        core::two_terms<V> sq = core::two_prod(d.dh, d.dh);
+        core::two_result<V> sq = core::two_prod(d.dh, d.dh);
         V sl = core::fma(V(T(2)) * d.dh, d.dl, sq.lo); // (dh + dl)^2 = sq.hi + sl, dl^2 dropped
         V q = num / sq.hi;
         return core::fma(-q, sl / sq.hi, q);
@@ -195,8 +195,8 @@ template <class K> struct x_sigmoid {
 
     // (a.hi + a.lo) - (c_hi + c_lo), rounded once more than the exact difference.
     template <class V>
-    static V diff(core::two_terms<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
-        core::two_terms<V> s = core::two_sum(a.hi, V(-c_hi));
+    static V diff(core::pair<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
+        core::pair<V> s = core::two_sum(a.hi, V(-c_hi));
         return s.hi + (s.lo + (a.lo - V(c_lo)));
     }
 
@@ -214,7 +214,7 @@ template <class K> struct x_sigmoid {
     template <class V> static V derivative(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
-        core::two_terms<V> v = v_of(xc);
+        core::pair<V> v = v_of(xc);
         core::exp_split<V> e = e_of(v);
         V ee = core::scale2(e.p, e.n);
         one_plus<V> d = one_plus_e(ee);
@@ -226,9 +226,9 @@ template <class K> struct x_sigmoid {
         // x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3).  Both differences come from hi + lo
         // pairs, so they keep their relative accuracy at the root.
         V arg = diff(v, K::v1_hi, K::v1_lo);
-        core::two_terms<V> sq = core::two_prod(xc, xc);
-        core::two_terms<V> x3 = core::two_prod(xc, sq.hi);
-        V cubic = V(T(2) * K::b_hi) * diff(core::two_terms<V>{x3.hi, core::fma(xc, sq.lo, x3.lo)}, K::x1_cube_hi, K::x1_cube_lo);
+        core::two_result<V> sq = core::two_prod(xc, xc);
+        core::two_result<V> x3 = core::two_prod(xc, sq.hi);
+        V cubic = V(T(2) * K::b_hi) * diff(core::pair<V>{x3.hi, core::fma(xc, sq.lo, x3.lo)}, K::x1_cube_hi, K::x1_cube_lo);
         V f = core::fma(V(K::e1), core::expm1(arg), arg + cubic);
         // Right of x1/2 the direct 1 + e + x v' does not cancel and rounds less.
         f = core::select(xc > V(T(0.5) * K::x1_hi), xdv + d.dl + d.dh, f);

@@ -1,7 +1,7 @@
 // The standard normal distribution over a value type V (float, double or an xsimd batch),
 // written once like core/math.hpp: what gelu needs, and what any other user of Phi needs.
 //
-//   half_square(t)          t^2/2 as hi + lo, exactly (no FMA needed)
+//   half_square(t)          t^2/2 as hi + lo, exactly (core::two_prod: no FMA needed)
 //   exp_parts_deep(hi, lo)  exp_parts for arguments down to 2^-(K) below exp_parts' clamp:
 //                           e^(hi+lo) = p 2^n, p = 0 past the point where any product
 //                           a p 2^n with |a| < 2^30 is 0 (float: hi < -126, double: -790)
@@ -26,7 +26,9 @@
 // (AVX-512) or gather (AVX2), so the number of pieces (at most 16) costs no time.
 #pragma once
 
+#include "actmath/core/exact.hpp"
 #include "actmath/core/math.hpp"
+#include "actmath/core/pair.hpp"
 #include "actmath/core/value.hpp"
 
 // GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
@@ -123,41 +125,9 @@ template <> struct gauss_consts<double> {
     };
 };
 
-// a * b = hi + lo exactly (Dekker's product: an fma where the target has one, Veltkamp's
-// splitting otherwise; both are exact, so every target gives the same bits).
-template <class V> struct two_terms {
-    V hi, lo;
-};
-template <class V> ACTMATH_INLINE two_terms<V> two_prod(V const& a, V const& b) noexcept {
-    V p = a * b;
-#if defined(__FMA__) || defined(__FMA4__)
-    return {p, core::fma(a, b, -p)};
-#else
+template <class V> ACTMATH_INLINE pair<V> half_square(V const& t) noexcept {
     using T = scalar_t<V>;
-    const V split = V(std::is_same<T, float>::value ? T(4097) : T(134217729)); // 2^12+1, 2^27+1
-    V ca = split * a, cb = split * b;
-    V ah = ca - (ca - a), bh = cb - (cb - b);
-    V al = a - ah, bl = b - bh;
-    // One product per statement: nothing here may be contracted into an fma.
-    V hh = ah * bh, hl = ah * bl, lh = al * bh, ll = al * bl;
-    V e = hh - p;
-    e = e + hl;
-    e = e + lh;
-    e = e + ll;
-    return {p, e};
-#endif
-}
-// a + b = hi + lo exactly (Knuth's TwoSum, any order of magnitudes).
-template <class V> ACTMATH_INLINE two_terms<V> two_sum(V const& a, V const& b) noexcept {
-    V s = a + b;
-    V bb = s - a;
-    V e = (a - (s - bb)) + (b - bb);
-    return {s, e};
-}
-
-template <class V> ACTMATH_INLINE two_terms<V> half_square(V const& t) noexcept {
-    using T = scalar_t<V>;
-    two_terms<V> sq = core::two_prod(t, t);
+    two_result<V> sq = core::two_prod(t, t); // exact (core/exact.hpp: fma or Veltkamp)
     return {V(T(0.5)) * sq.hi, V(T(0.5)) * sq.lo};
 }
 
@@ -298,7 +268,7 @@ template <class V> ACTMATH_INLINE V normal_cdf(V const& x) noexcept {
     gauss_arg<V> g = core::gauss_locate(x);
     V q = core::normal_q(g);
     q = core::select(g.tail, q / g.t, q);
-    two_terms<V> h = core::half_square(g.t);
+    pair<V> h = core::half_square(g.t);
     V m = core::mul_exp(q, core::exp_parts_deep(-h.hi, -h.lo));
     return core::select(x < V(T(0)), m, V(T(1)) - m);
 }
