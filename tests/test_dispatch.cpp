@@ -147,7 +147,8 @@ template <class A, class F> void check_path(spec const& s, F const& f, reference
         }
         // An element's result does not depend on the length or the offset: every length up to
         // three batches at every offset within a batch, with sentinels either side.
-        constexpr std::size_t W = xsimd::batch<T, A>::size;
+        constexpr std::size_t W = A::alignment() / sizeof(T); // the batch width, without naming
+                                                              // a batch this unit may not hold
         const T sentinel = T(-12345.5);
         std::size_t bad = 0, outside = 0;
         for (std::size_t off = 0; off < W; ++off)
