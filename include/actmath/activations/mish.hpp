@@ -125,7 +125,7 @@ template <class T = float> struct mish {
         // x > 0: x (1 - 2 v^2 / Dv), rounded once; inf stays inf
         core::pair<V> t = detail::mish_tanh_pos(m);
         core::pair<V> xt = core::mul(t, x);
-        V pos = core::select((x < m.xc) | (x > m.xc), x * t.hi, xt.hi + xt.lo);
+        V pos = core::select(core::lanes_or(x < m.xc, x > m.xc), x * t.hi, xt.hi + xt.lo);
         V f = core::select(x > V(T(0)), pos, neg);
         return core::select(x == V(T(0)), x, f); // keeps -0
     }

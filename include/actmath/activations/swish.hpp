@@ -67,7 +67,7 @@ template <class V> struct scaled_arg {
 template <class V> ACTMATH_INLINE scaled_arg<V> scale_arg(core::scalar_t<V> beta, V const& x) noexcept {
     using T = core::scalar_t<V>;
     core::two_result<V> p = core::two_prod(V(beta), x);
-    V z = core::select(core::isnan(p.hi) & !core::isnan(x), V(T(0)), p.hi);
+    V z = core::select(core::lanes_and(core::isnan(p.hi), !core::isnan(x)), V(T(0)), p.hi);
     V zl = core::select(core::abs(z) <= V(T(4096)), p.lo, V(T(0))); // e^-|z| needs it only there
     zl = core::select(core::isnan(zl), V(T(0)), zl);
     return {z, zl};
@@ -108,7 +108,7 @@ template <class V> ACTMATH_INLINE V swish_forward(V const& x, V const& z, V cons
     core::two_result<V> xt = detail::times_t(x, s);
     // x (t + tl) rounded once; a zero or infinite x is x t (keeps -0; inf)
     V ax = core::abs(x);
-    V pos = core::select((ax <= V(std::numeric_limits<T>::max())) & (ax > V(T(0))),
+    V pos = core::select(core::lanes_and(ax <= V(std::numeric_limits<T>::max()), ax > V(T(0))),
                          xt.hi + xt.lo, x * s.t);
     return core::select(z >= V(T(0)), pos, core::mul_exp_wide(xt.hi, xt.lo, s.e));
 }
@@ -163,8 +163,8 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
     core::pair<V> sp = core::mul(sq, s.e.p);
     V mant = sp.hi + (sp.lo + sq.hi * s.e.p_lo);
     V r = core::ldexp_wide(mant, (m.k + m.k) + s.e.n);
-    r = core::select(s.e.zero | (x == V(T(0))), V(T(0)), r);
-    return core::select(core::isnan(x) | core::isnan(z), x + z, r);
+    r = core::select(core::lanes_or(s.e.zero, x == V(T(0))), V(T(0)), r);
+    return core::select(core::lanes_or(core::isnan(x), core::isnan(z)), x + z, r);
 }
 
 } // namespace detail

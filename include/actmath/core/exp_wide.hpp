@@ -29,6 +29,19 @@
 namespace actmath {
 namespace core {
 
+// m1 | m2 and m1 & m2 for bool and batch_bool alike (clang warns on | and & between bools;
+// || and && do not apply to batch masks).  Both operands are always evaluated.
+ACTMATH_INLINE bool lanes_or(bool a, bool b) noexcept { return a || b; }
+ACTMATH_INLINE bool lanes_and(bool a, bool b) noexcept { return a && b; }
+template <class T, class A>
+ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_or(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
+    return a | b;
+}
+template <class T, class A>
+ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_and(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
+    return a & b;
+}
+
 template <class T> struct exp_wide_consts;
 template <> struct exp_wide_consts<float> {
     static constexpr float w = 300.0f;     // e^-300 * 2^256 < 2^-150: zero for |a| < 2^256
@@ -87,7 +100,7 @@ template <class V> ACTMATH_INLINE split_parts<V> split_exp(V const& a) noexcept 
     const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
     V k = core::as_float(core::as_int(shifter) + ie) - shifter;
     k = core::select(sub, k - V(T(L::mant)), k);
-    mask_t<V> plain = (a == V(T(0))) | !(core::abs(a) <= V(std::numeric_limits<T>::max()));
+    mask_t<V> plain = core::lanes_or(a == V(T(0)), !(core::abs(a) <= V(std::numeric_limits<T>::max())));
     return {core::select(plain, a, m), core::select(plain, V(T(0)), k)};
 }
 
@@ -112,15 +125,15 @@ template <class V> ACTMATH_INLINE V mul_exp_wide(V const& a, V const& a_lo, wide
     V m_lo = (al * core::pow2i<V>(nk1)) * core::pow2i<V>(nk - nk1);
     V c = core::fma(s.m, e.p_lo, m_lo * e.p);
     V r = core::ldexp_wide(core::fma(s.m, e.p, c), s.k + e.n);
-    r = core::select(e.zero | (a == V(T(0))), core::mulsign(V(T(0)), a), r);
-    return core::select(core::isnan(a) | core::isnan(e.p), a + e.p, r);
+    r = core::select(core::lanes_or(e.zero, a == V(T(0))), core::mulsign(V(T(0)), a), r);
+    return core::select(core::lanes_or(core::isnan(a), core::isnan(e.p)), a + e.p, r);
 }
 template <class V> ACTMATH_INLINE V mul_exp_wide(V const& a, wide_parts<V> const& e) noexcept {
     using T = scalar_t<V>;
     split_parts<V> s = core::split_exp(a);
     V r = core::ldexp_wide(core::fma(s.m, e.p, s.m * e.p_lo), s.k + e.n);
-    r = core::select(e.zero | (a == V(T(0))), core::mulsign(V(T(0)), a), r);
-    return core::select(core::isnan(a) | core::isnan(e.p), a + e.p, r);
+    r = core::select(core::lanes_or(e.zero, a == V(T(0))), core::mulsign(V(T(0)), a), r);
+    return core::select(core::lanes_or(core::isnan(a), core::isnan(e.p)), a + e.p, r);
 }
 
 } // namespace core
