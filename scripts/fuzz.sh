@@ -19,7 +19,7 @@ mkdir -p "$build/corpus"
 if [ ! -x "$build/fuzz_kernels" ] || [ -n "$(find include fuzz/fuzz_kernels.cpp -newer "$build/fuzz_kernels" -name '*.*pp' -print -quit)" ]; then
   echo "fuzz.sh: building $build/fuzz_kernels" >&2
   # shellcheck disable=SC2086
-  "$cxx" -std=c++17 -O1 -g -ffp-contract=off -Iinclude \
+  "$cxx" -std=c++17 -O2 -g -ffp-contract=off -Iinclude \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
     $flags fuzz/fuzz_kernels.cpp -o "$build/fuzz_kernels"
 fi

@@ -6,7 +6,8 @@
 # Environment: ACTMATH_SANITIZE_BUILD (build dir prefix, default build/sanitize),
 #   ACTMATH_SANITIZE_JOBS (default: nproc), ACTMATH_SANITIZE_OPT (default -O2: the tests
 #   sweep millions of inputs, -O1 doubles the run time and finds nothing more here),
-#   ACTMATH_SANITIZE_TESTS (a ctest -R regex, default: every test).
+#   ACTMATH_SANITIZE_TESTS (a ctest -R regex, default: every test),
+#   ACTMATH_SANITIZE_TARGETS (space-separated build targets, default: all).
 # Exit status: non-zero if a build fails or any test fails or reports UB/ASan errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,9 @@ for cxx in "${compilers[@]}"; do
     -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DACTMATH_BUILD_TESTS=ON -DACTMATH_BUILD_BENCH=OFF -DACTMATH_BUILD_EXAMPLES=OFF \
     -DACTMATH_BUILD_TOOLS=OFF -DACTMATH_WERROR=OFF >/dev/null
-  if ! cmake --build "$dir" -j"$jobs"; then
+  targets=()
+  for t in ${ACTMATH_SANITIZE_TARGETS:-}; do targets+=(--target "$t"); done
+  if ! cmake --build "$dir" -j"$jobs" "${targets[@]}"; then
     echo "== sanitize.sh: $cxx: build failed"
     status=1
     continue
