@@ -10,9 +10,11 @@
 //              x >  0: (1 - 2 v^2 / D) + 4 x v^2 (1 + v) / D^2   (both terms positive)
 //              |x - r| <= 1/8 around the root r = -1.1924312145154952121, where B cancels:
 //              g = d Q(d), d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
+//   The chains run in pair arithmetic (core/pair.hpp): each result is rounded about once.
 // Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0; f'(+inf) = 1, f'(-inf) = -0 (the limit
 //   is approached from below); NaN -> NaN.
-// Bounds: docs/functions/mish.md (measured by tests/test_mish).
+// Bounds (tests/test_mish, docs/functions/mish.md): forward 1.01 / 0.99 ulp, derivative
+//   1.20 / 1.41 ulp (float / double).
 #pragma once
 
 #include "actmath/core/exp_wide.hpp"

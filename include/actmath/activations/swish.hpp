@@ -4,18 +4,23 @@
 //   derivative_beta(x) = x^2 s (1 - s)       d/dbeta, for a trainable beta
 //   No derivative_from_output: silu is not one-to-one (silu(-0.5) = silu(-2.509)), so f' is
 //   not a function of y alone.
-// Evaluation, with e = e^-|z| and t = 1 / (1 + e) (1 + e corrected by Fast2Sum):
-//   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp) so
-//              silu(-89) = -3.9e-37 keeps every bit and silu(-108) = -1.1e-45 is a subnormal
-//   derivative z >= 0: t (1 + (z e) t)   z < 0: (t (1 + z t)) e
+// Evaluation, with e = e^-|z| and t = 1 / (1 + e) (1 + e corrected by Fast2Sum and e's own
+//   rounding error, carried as t + tl):
+//   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp), so
+//              silu(-89) = -1.98e-37 keeps every bit and silu(-108) = -2^-149 is a subnormal
+//   derivative z >= 0: t (1 + (z e) t)   z < 0: (t (1 + z t)) e, products and sums as exact
+//              pairs (TwoProd, TwoSum): about one rounding where s (1 + z (1 - s)) has five
 //              |z - r| <= 1/8 around the root r = -1.2784645427610737951, where 1 + z t
 //              cancels: g = d Q(d), d = z - r, Q fitted by tools/fit_roots (core/root.hpp)
-//   beta x is rounded; its exact error (core::two_prod) goes into e^-|z|'s low part and d.
+//   derivative_beta: (x t)^2 e with x t split as m 2^k, so x^2 never overflows before e
+//   beta x is rounded; its exact error (core::two_prod) goes into e^-|z|'s low part, 1 + z t
+//   and d.
 // Parameters: beta any finite value (beta = 0 is x / 2; beta < 0 is allowed, as a trained beta
 //   can cross 0); NaN or +-inf beta throws std::invalid_argument.
 // Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, swish(-1e30) = -0; f'(+inf) = 1,
 //   f'(-inf) = -0 (the limit is approached from below); NaN -> NaN.
-// Bounds: docs/functions/swish.md (measured by tests/test_swish).
+// Bounds (tests/test_swish, docs/functions/swish.md): silu forward 1.01 / 1.01 ulp, derivative
+//   1.35 / 1.26 ulp (float / double); swish(1.6875) 1.04 / 1.02, 1.48 / 1.50.
 #pragma once
 
 #include <cstddef>
