@@ -171,8 +171,8 @@ template <class K> struct x_sigmoid {
         return core::exp_parts_deep(-core::abs(v.hi), -core::mulsign(v.lo, v.hi));
     }
 
-    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1), and num / (1 + e), num / (1 + e)^2 with one
-    // rounding more than a division: the rounding of 1 + e is corrected, not inherited.
+    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1), and num / (1 + e) with one rounding more
+    // than a division: the rounding of 1 + e is corrected, not inherited.
     template <class V> struct one_plus {
         V dh, dl;
     };
@@ -185,21 +185,6 @@ template <class K> struct x_sigmoid {
         V q = num / d.dh;
         return core::fma(-q, d.dl / d.dh, q);
     }
-    template <class V> static V over_d2(V const& num, one_plus<V> const& d) noexcept {
-        using T = core::scalar_t<V>;
-        core::two_result<V> sq = core::two_prod(d.dh, d.dh);
-        V sl = core::fma(V(T(2)) * d.dh, d.dl, sq.lo); // (dh + dl)^2 = sq.hi + sl, dl^2 dropped
-        V q = num / sq.hi;
-        return core::fma(-q, sl / sq.hi, q);
-    }
-
-    // (a.hi + a.lo) - (c_hi + c_lo), rounded once more than the exact difference.
-    template <class V>
-    static V diff(core::pair<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
-        core::pair<V> s = core::two_sum(a.hi, V(-c_hi));
-        return s.hi + (s.lo + (a.lo - V(c_lo)));
-    }
-
     template <class V> static V forward(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
@@ -211,28 +196,46 @@ template <class K> struct x_sigmoid {
         right = core::select(x == V(T(0)), x, right); // keeps -0
         return core::select(x < V(T(0)), left, right);
     }
+    // a - (c_hi + c_lo) as a pair (exact high part, first-order low part).
+    template <class V>
+    static core::pair<V> diff_pair(core::pair<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
+        core::pair<V> s = core::two_sum(a.hi, V(-c_hi));
+        return {s.hi, s.lo + (a.lo - V(c_lo))};
+    }
+    template <class V> static core::pair<V> select_pair(core::mask_t<V> const& m, core::pair<V> const& a,
+                                                         core::pair<V> const& b) noexcept {
+        return {core::select(m, a.hi, b.hi), core::select(m, a.lo, b.lo)};
+    }
+
+    // In pairs (core/pair.hpp) up to the one rounding of n / (1 + e)^2, so the derivative
+    // carries that rounding, the product with e's mantissa and e's own error, little else.
     template <class V> static V derivative(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
         core::exp_split<V> e = e_of(v);
         V ee = core::scale2(e.p, e.n);
-        one_plus<V> d = one_plus_e(ee);
-        // x >= 0: (1 + e + x v' e) / (1 + e)^2, every term positive.
-        V x2 = xc * xc;
-        V xdv = xc * core::fma(V(T(3) * K::b_hi), x2, V(K::a_hi));
-        V right = over_d2(core::fma(xdv, ee, d.dl) + d.dh, d);
-        // x < 0: e (e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3)) / (1 + e)^2, since
-        // x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3).  Both differences come from hi + lo
-        // pairs, so they keep their relative accuracy at the root.
-        V arg = diff(v, K::v1_hi, K::v1_lo);
+        one_plus<V> d1 = one_plus_e(ee);
+        core::pair<V> d{d1.dh, d1.dl};
+        core::pair<V> d2 = core::mul(d, d);
+        // x^3 and x v' = v + 2 B x^3 as pairs.
         core::two_result<V> sq = core::two_prod(xc, xc);
-        core::two_result<V> x3 = core::two_prod(xc, sq.hi);
-        V cubic = V(T(2) * K::b_hi) * diff(core::pair<V>{x3.hi, core::fma(xc, sq.lo, x3.lo)}, K::x1_cube_hi, K::x1_cube_lo);
-        V f = core::fma(V(K::e1), core::expm1(arg), arg + cubic);
-        // Right of x1/2 the direct 1 + e + x v' does not cancel and rounds less.
-        f = core::select(xc > V(T(0.5) * K::x1_hi), xdv + d.dl + d.dh, f);
-        V left = core::mul_exp(over_d2(f, d), e);
+        core::two_result<V> x3r = core::two_prod(xc, sq.hi);
+        core::pair<V> x3{x3r.hi, core::fma(xc, sq.lo, x3r.lo)};
+        const V b2 = V(T(2) * K::b_hi);
+        core::pair<V> xdv = core::add(v, core::mul(x3, b2));
+        // x >= 0: (1 + e + x v' e) / (1 + e)^2, every term positive.
+        V right = core::value(core::div(core::add(d, core::mul(xdv, ee)), d2));
+        // x < 0: e (1 + e^v + x v') / (1 + e)^2.  The sum cancels at the root x1; left of x1/2
+        // it is e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3) (1 + e^v1 + x1 v1' = 0 and
+        // x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3)): terms of one sign, the differences
+        // exact in their high parts near the root.  Right of x1/2, 1 + e + x v' directly.
+        core::pair<V> arg = diff_pair(v, K::v1_hi, K::v1_lo);
+        core::pair<V> cubic = core::mul(diff_pair(x3, K::x1_cube_hi, K::x1_cube_lo), b2);
+        core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::value(arg)));
+        core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
+        f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);
+        V left = core::mul_exp(core::value(core::div(f, d2)), e);
         return core::select(x < V(T(0)), left, right);
     }
 };
