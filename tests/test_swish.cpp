@@ -95,10 +95,12 @@ TEST_CASE("swish over several betas", "[swish]") {
         auto rd = [b](ld x) { return ref_dswish_b(b, x); };
         auto rb = [b](ld x) { return ref_dswish_dbeta(b, x); };
         std::vector<float> xf = float_sample(1 << 18);
+        for (float v : special_values<float>()) xf.push_back(v);
         for (ld k : swish_kinks(b == 0 ? 1 : b)) add_neighbourhood<float>(xf, float(k));
         std::vector<double> xd = double_sample(1 << 16);
         auto r = double_range_sample(1e-3, 1e3, 1 << 16);
         xd.insert(xd.end(), r.begin(), r.end());
+        for (double v : special_values<double>()) xd.push_back(v);
         for (ld k : swish_kinks(b == 0 ? 1 : b)) add_neighbourhood<double>(xd, double(k));
         actmath::swish<float> ff{float(b)};
         actmath::swish<double> fd{b};

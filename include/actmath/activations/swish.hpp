@@ -168,6 +168,7 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
     core::pair<V> sp = core::mul(sq, s.e.p);
     V mant = sp.hi + (sp.lo + sq.hi * s.e.p_lo);
     V r = core::ldexp_wide(mant, (m.k + m.k) + s.e.n);
+    r = core::select(finite, r, x * x);  // x = +-inf with beta = 0: x^2 / 4 = inf
     r = core::select(core::lanes_or(s.e.zero, x == V(T(0))), V(T(0)), r);
     return core::select(core::lanes_or(core::isnan(x), core::isnan(z)), x + z, r);
 }
