@@ -1,20 +1,24 @@
-// a * e^x for every finite a and every x: the tails of silu, swish and mish.
+// a * e^x for every finite a and every x: the tails of silu, swish, mish (and elu').
 //
-//   exp_parts_wide(hi, lo)   e^(hi+lo) = p * 2^n with p in [0.7, 1.42] and n an integer-valued
-//                            V, for hi down to -W (float W = 300, double W = 2200; below, n is
-//                            pushed far down and the product is a signed zero)
+//   exp_parts_wide(hi, lo)   e^(hi+lo) = (p + p_lo) 2^n with p in [0.7, 1.42], p_lo the
+//                            rounding error of p's last addition, n an integer-valued V;
+//                            for hi down to -W (float W = 300, double W = 2200; below, n is
+//                            pushed far down, .zero is set and a product is a signed zero)
 //   split_exp(a)             a = m * 2^k, |m| in [1, 2), subnormal a included (0, inf, NaN:
 //                            m = a, k = 0)
 //   ldexp_wide(m, k)         m * 2^k for |m| < 16 and any integer-valued k, rounded once
-//   mul_exp_wide(a[, a_lo], e)  (a + a_lo) (p + p_lo) 2^n rounded once: never an intermediate underflow or
-//                            overflow, whatever the size of a (swish with a small beta: x = 1e30,
-//                            beta x = -150 still has a normal result)
+//   mul_exp_wide(a[, a_lo], e)
+//                            (a + a_lo) (p + p_lo) 2^n rounded once: never an intermediate
+//                            underflow or overflow, whatever the size of a (swish with a
+//                            small beta: x = -2^105, beta x = -32 has a normal result)
+//   lanes_or, lanes_and      mask | and & for bool and batch_bool alike
 //
 // Why not core::exp_parts: it clamps hi at -104 (float) / -746 (double), where e^hi alone
 // underflows; x e^x is still a subnormal down to x = -108.7 (float) / -752.5 (double), and
 // a huge a (x^2 in swish's beta gradient) needs e^hi as far down as 2^-406 / 2^-3123.
 // Method: k = round(hi / ln 2) and r = hi - k ln2_hi exactly (ln2_hi has 9 / 32 significant
-// bits, k at most 12 bits: Cody-Waite), r -= k ln2_lo, then core's Taylor polynomial.
+// bits, k at most 12 bits: Cody-Waite), r -= k ln2_lo, then core's Taylor polynomial
+// (core::expm1_poly_tail); p = 1 + s with s's part lost to the rounding kept by Fast2Sum.
 #pragma once
 
 #include "actmath/core/math.hpp"
