@@ -11,6 +11,13 @@ namespace actmath_test {
 constexpr ld selu_lambda = 1.0507009873554804934193349852946L;
 constexpr ld selu_alpha = 1.6732632423543772848170429916717L;
 
+// "elu(0.5)": a parameter as %g, for the names of non-default specs.
+inline std::string elu_param_name(const char* fn, ld a) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s(%g)", fn, double(a));
+    return buf;
+}
+
 inline ld ref_elu(ld x, ld alpha) { return x > 0 ? x : alpha * std::expm1(x); }
 inline ld ref_delu(ld x, ld alpha) { return x > 0 ? 1 : alpha * std::exp(x); }
 
@@ -39,7 +46,7 @@ inline ld ref_dcelu(ld x, ld alpha) {
 
 inline spec elu_spec(ld alpha = 1) {
     spec s;
-    s.name = alpha == 1 ? "elu" : "elu(" + std::to_string(double(alpha)) + ")";
+    s.name = alpha == 1 ? std::string("elu") : elu_param_name("elu", alpha);
     s.f = [alpha](ld x) { return ref_elu(x, alpha); };
     s.df = [alpha](ld x) { return ref_delu(x, alpha); };
     // The kink, and where alpha e^x drops below half the smallest subnormal (float, double).
@@ -63,7 +70,7 @@ inline spec selu_spec() {
 
 inline spec celu_spec(ld alpha = 1) {
     spec s;
-    s.name = alpha == 1 ? "celu" : "celu(" + std::to_string(double(alpha)) + ")";
+    s.name = alpha == 1 ? std::string("celu") : elu_param_name("celu", alpha);
     s.f = [alpha](ld x) { return ref_celu(x, alpha); };
     s.df = [alpha](ld x) { return ref_dcelu(x, alpha); };
     s.kinks = {0, -103.97L * alpha, -745.13L * alpha};

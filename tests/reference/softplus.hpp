@@ -41,9 +41,9 @@ template <class T> ld ref_dsoftplus(ld x, ld beta, ld threshold) {
 
 template <class T> spec softplus_spec(ld beta = 1, ld threshold = 20) {
     spec s;
-    s.name = beta == 1 && threshold == 20 ? std::string("softplus")
-                                         : "softplus(" + std::to_string(double(beta)) + ", " +
-                                               std::to_string(double(threshold)) + ")";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "softplus(%g,%g)", double(beta), double(threshold));
+    s.name = beta == 1 && threshold == 20 ? std::string("softplus") : std::string(buf);
     s.f = [beta, threshold](ld x) { return ref_softplus<T>(x, beta, threshold); };
     s.df = [beta, threshold](ld x) { return ref_dsoftplus<T>(x, beta, threshold); };
     // The switch, and where e^(beta x) / beta leaves the normal and the subnormal range.
