@@ -1,7 +1,7 @@
 // tools/edge_cases: f and f' of every catalogued function (float) at the edge inputs: NaN,
-// +-inf, +-0, +-the smallest subnormal, +-FLT_MIN, +-FLT_MAX and each kink or cut-off of the
-// function (the kink itself and its float neighbours), with the exact value from the
-// long double reference.
+// +-inf, +-0, +-the smallest subnormal, +-FLT_MIN, +-FLT_MAX, each kink or cut-off of the
+// function (the point itself and its float neighbours) and two ordinary inputs, with the exact
+// value from the long double reference.
 //
 //   edge_cases [--tsv]      --tsv: one tab-separated line per (function, input) for
 //                           scripts/edge_cases.py, which adds PyTorch's column and writes
@@ -38,7 +38,11 @@ std::vector<input> inputs_for(spec const& s) {
                             {"+FLT_MIN", L::min()},
                             {"-FLT_MIN", -L::min()},
                             {"+FLT_MAX", L::max()},
-                            {"-FLT_MAX", -L::max()}};
+                            {"-FLT_MAX", -L::max()},
+                            // two ordinary inputs: scripts/edge_cases.py checks on them that
+                            // its PyTorch call is the same function (parameters included)
+                            {"ordinary", -1.3f},
+                            {"ordinary", 0.75f}};
     for (ld k : s.kinks) {
         float p = float(k);
         char b[64];
