@@ -14,7 +14,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/actmath-dispatch.cmake)
 
 set(_dir ${CMAKE_CURRENT_BINARY_DIR}/dispatch_test)
 set(_functors "")
-foreach(_f sigmoid tanh silu elu softsign hardswish mish)
+foreach(_f sigmoid tanh silu elu softsign hardswish mish softplus gelu)
   foreach(_t float double)
     string(APPEND _functors "ACTMATH_DISPATCH(actmath::${_f}<${_t}>);\n")
   endforeach()
@@ -24,9 +24,11 @@ file(WRITE ${_dir}/dispatch_test_functors.hpp.in
 #pragma once
 
 #include <actmath/activations/elu.hpp>
+#include <actmath/activations/gelu.hpp>
 #include <actmath/activations/hard.hpp>
 #include <actmath/activations/mish.hpp>
 #include <actmath/activations/sigmoid.hpp>
+#include <actmath/activations/softplus.hpp>
 #include <actmath/activations/softsign.hpp>
 #include <actmath/activations/swish.hpp>
 #include <actmath/activations/tanh.hpp>

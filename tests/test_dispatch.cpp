@@ -1,7 +1,7 @@
 // Runtime dispatch (include/actmath/dispatch.hpp): every architecture path this machine can
 // run meets the documented bounds against the long double / MPFR reference for a set of
-// functions that covers the core building blocks (exp, expm1, log1p, tanh, the exact
-// products and quotients, the root fits), keeps an element's result independent of the array's
+// functions that covers the core building blocks (exp, expm1, log1p, log1p_exp, tanh, the
+// exact products and quotients, the root fits, the Gaussian tail fits), keeps an element's result independent of the array's
 // length and offset, and the dispatcher picks the best path.
 //
 // Two builds of this file:
@@ -39,9 +39,11 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include "reference/elu.hpp"
+#include "reference/gelu.hpp"
 #include "reference/hard.hpp"
 #include "reference/mish.hpp"
 #include "reference/sigmoid.hpp"
+#include "reference/softplus.hpp"
 #include "reference/softsign.hpp"
 #include "reference/swish.hpp"
 #include "reference/tanh.hpp"
@@ -215,6 +217,14 @@ TEST_CASE("dispatch: every available path meets the bounds", "[dispatch]") {
     SECTION("mish") {
         check_all_paths(mish_spec(), actmath::mish<float>{});
         check_all_paths(mish_spec(), actmath::mish<double>{});
+    }
+    SECTION("softplus") {
+        check_all_paths(softplus_spec<float>(), actmath::softplus<float>{});
+        check_all_paths(softplus_spec<double>(), actmath::softplus<double>{});
+    }
+    SECTION("gelu") {
+        check_all_paths(gelu_spec(), actmath::gelu<float>{});
+        check_all_paths(gelu_spec(), actmath::gelu<double>{});
     }
 }
 
