@@ -215,6 +215,21 @@ TEST_CASE("swiglu: value * silu(gate)", "[glu]") {
     CHECK(y[1] == Approx(4 * gated_ref::silu(-2)).epsilon(1e-15));
 }
 
+TEST_CASE("geglu: value * gelu(gate), erf and tanh forms", "[glu]") {
+    unit_ref r{gated_ref::gelu, gated_ref::dgelu_ref};
+    check_unit("geglu", actmath::geglu<float>{}, r);
+    check_unit("geglu", actmath::geglu<double>{}, r);
+    unit_ref rt{gated_ref::gelu_tanh, gated_ref::dgelu_tanh_ref};
+    check_unit("geglu_tanh", actmath::geglu_tanh<float>{}, rt);
+    check_unit("geglu_tanh", actmath::geglu_tanh<double>{}, rt);
+    check_packed(actmath::geglu<float>{});
+    check_packed(actmath::geglu_tanh<double>{});
+    check_central_difference(actmath::geglu<double>{});
+    check_central_difference(actmath::geglu_tanh<double>{});
+    CHECK(actmath::geglu<float>{}.activated == actmath::gate_half::first);
+    CHECK(actmath::geglu_tanh<float>{}.activated == actmath::gate_half::first);
+}
+
 TEST_CASE("gated units: special values", "[glu]") {
     using L = std::numeric_limits<float>;
     const float inf = L::infinity(), nan = L::quiet_NaN();

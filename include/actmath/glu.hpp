@@ -3,20 +3,20 @@
 //   glu<T>          act = sigmoid     torch.nn.functional.glu(x, dim=-1)
 //   reglu<T>        act = relu        (Shazeer 2020, "GLU Variants Improve Transformer")
 //   swiglu<T>       act = silu        (LLaMA's MLP: silu(gate_proj x) * up_proj x)
-//   (geglu = gated<gelu<T>>, geglu_tanh = gated<gelu_tanh<T>>: see docs/functions/glu.md)
+//   geglu<T>        act = gelu (erf)
+//   geglu_tanh<T>   act = gelu_tanh (PyTorch's approximate='tanh')
 // Backward for both inputs:
 //   d_value = dy act(gate)          d_gate = dy value act'(gate)
 // Evaluation: act(gate) and act'(gate) are the functor's own (its bounds); y adds one
-// rounding; d_gate forms dy value exactly (an fma; rounded on targets without FMA) and
-// rounds once more in an fma with act', so every result is within the activation's bound
-// plus about half an ulp (one ulp without FMA).
+// rounding; d_gate forms dy value exactly (core::two_prod) and rounds once in an fma with
+// act', so every result is within the activation's bound plus about half an ulp.
 //
 // Two layouts.  Separate buffers (gate, value), each n elements.  Packed: a row-major
 // [rows x width] array whose rows hold the two halves [first | second] of d = width / 2
 // each, split on the last axis; `activated` says which half goes through act:
 //   glu                    second half activated: F.glu(x) = first * sigmoid(second)
 //                          (PyTorch, torch.nn.functional.glu documentation)
-//   swiglu, reglu          first half activated: act(first) * second, as Megatron-LM
+//   swiglu, geglu, reglu   first half activated: act(first) * second, as Megatron-LM
 //                          (megatron/core/fusions/fused_bias_swiglu.py), vLLM
 //                          (SiluAndMul, GeluAndMul: act(x[:d]) * x[d:]) and ggml
 //                          (ggml_swiglu / ggml_geglu with swapped = false)
@@ -33,6 +33,7 @@
 #include <string>
 #include <type_traits>
 
+#include "actmath/activations/gelu.hpp"
 #include "actmath/activations/relu.hpp"
 #include "actmath/activations/sigmoid.hpp"
 #include "actmath/activations/swish.hpp"
@@ -43,21 +44,6 @@ namespace actmath {
 
 enum class gate_half { first, second };
 
-namespace detail {
-namespace gating {
-// a * b = hi + lo: exact (lo = fma(a, b, -hi)) where the target has an FMA, lo = 0 (one
-// rounding) elsewhere.  Local because core/exact.hpp and core/gauss.hpp both define
-// core::two_prod, which is ambiguous in a translation unit that includes both.
-template <class V> ACTMATH_INLINE core::two_result<V> product(V const& a, V const& b) noexcept {
-    V p = a * b;
-#if defined(__FMA__) || defined(__FMA4__)
-    return {p, core::fma(a, b, -p)};
-#else
-    return {p, V(core::scalar_t<V>(0))};
-#endif
-}
-} // namespace gating
-} // namespace detail
 
 // dy times the partial derivatives of y = value * act(gate).
 template <class V> struct gated_gradients {
@@ -82,7 +68,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
         V da = activation.derivative(gate);
         // dy value exactly as hi + lo, one rounding with act'; where dy value alone
         // overflows, (dy act') value instead.
-        core::two_result<V> p = detail::gating::product(dy, value);
+        core::two_result<V> p = core::two_prod(dy, value);
         auto finite = core::abs(p.hi) <= V(std::numeric_limits<T>::max());
         V lo = core::select(finite, p.lo, V(T(0)));
         V d_gate = core::select(finite, core::fma(p.hi, da, lo * da), (dy * da) * value);
@@ -93,6 +79,8 @@ template <class F, gate_half Default = gate_half::first> struct gated {
 template <class T = float> using glu = gated<sigmoid<T>, gate_half::second>;
 template <class T = float> using reglu = gated<relu<T>>;
 template <class T = float> using swiglu = gated<silu<T>>;
+template <class T = float> using geglu = gated<gelu<T>>;
+template <class T = float> using geglu_tanh = gated<gelu_tanh<T>>;
 
 template <class G> struct is_gated : std::false_type {};
 template <class F, gate_half D> struct is_gated<gated<F, D>> : std::true_type {};

@@ -80,17 +80,6 @@ template <class V> ACTMATH_INLINE two<V> exact_diff(V const& a, V const& b) noex
     return {s, lo};
 }
 
-// a * b = hi + lo: exact (lo = fma(a, b, -hi)) where the target has an FMA, lo = 0 (one
-// rounding) elsewhere.  Local because core/exact.hpp and core/gauss.hpp both define
-// core::two_prod, which is ambiguous in a translation unit that includes both.
-template <class V> ACTMATH_INLINE two<V> product(V const& a, V const& b) noexcept {
-    V p = a * b;
-#if defined(__FMA__) || defined(__FMA4__)
-    return {p, core::fma(a, b, -p)};
-#else
-    return {p, V(core::scalar_t<V>(0))};
-#endif
-}
 
 // s + c += t with the rounding error of s + t kept in c (TwoSum).
 template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexcept {
@@ -324,7 +313,7 @@ void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool mas
 }
 
 // softmax / softmin backward: g = <dy, y> in twice the working precision (products split
-// exactly by an fma, sums compensated: Ogita, Rump & Oishi 2005, "Accurate sum and dot
+// exactly by core::two_prod, sums compensated: Ogita, Rump & Oishi 2005, "Accurate sum and dot
 // product", Dot2), then dx = y (dy - g), negated for softmin.
 template <bool Negate, class T>
 void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
@@ -338,7 +327,7 @@ void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
         B s(T(0)), c(T(0));
         auto dot = [&](B const& yv, B const& gv) {
-            two<B> p = product(yv, gv);
+            two<B> p = core::two_prod(yv, gv);
             accumulate(s, c, p.hi);
             c = c + p.lo;
         };
