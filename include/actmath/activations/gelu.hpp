@@ -23,8 +23,9 @@
 // needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  With e = e^(-|v|), d = 1 + e:
 //   f(x) = x / d (x >= 0),  x e / d (x < 0)          (the e of x < 0 scaled last)
 //   f'(x) = (d + x v' e) / d^2 (x >= 0),  e (1 + e^v + x v') / d^2 (x < 0)
-// d = 1 + e is kept as an exact pair, so its rounding is corrected, not inherited.  The sum
-// 1 + e^v + x v' cancels at the derivative's root x1; left of x1/2 it is evaluated as
+// d = 1 + e is kept as an exact pair, so its rounding is corrected, not inherited; the
+// derivative's numerator and its division by d^2 run in pairs (core/pair.hpp), rounded once.
+// The sum 1 + e^v + x v' cancels at the derivative's root x1; left of x1/2 it is evaluated as
 //   e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3)
 // (an identity: 1 + e^v1 + x1 v1' = 0 and x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3)), with
 // both differences taken from hi + lo pairs: terms of one sign, each accurate at the root.
@@ -36,9 +37,9 @@
 // -0 is what it underflows to on the way); f'(NaN) = NaN.  No kinks.  Cut-offs: results are
 // -0 below x = -14.4 (gelu float), -38.6 (gelu double), -10.7 / -21.6 (gelu_tanh),
 // -63.5 / -441 (quick_gelu); x and 1 on the right once e^(-x^2/2) or e^(-v) is below half an ulp.
-// Bounds (worst ulp measured by tests/test_gelu.cpp, float / double, forward and derivative):
-//   gelu 3.35 / 3.05, 3.66 / 3.47;  gelu_tanh 2.80 / 2.47, 3.61 / 3.63;
-//   quick_gelu 2.69 / 2.61, 3.32 / 3.17.  Details: docs/functions/gelu.md.
+// Bounds (worst ulp measured by tests/test_gelu.cpp, AVX-512; forward float / double,
+// derivative float / double): gelu 2.84 / 2.92, 2.57 / 2.32; gelu_tanh 2.80 / 2.47,
+// 2.38 / 1.94; quick_gelu 2.69 / 2.61, 2.25 / 2.79.  Details: docs/functions/gelu.md.
 #pragma once
 
 #include "actmath/core/functor.hpp"
