@@ -414,8 +414,11 @@ void judge_float(stats& st, float x, float c, double d, std::function<ld(ld)> co
         double ue = ulp_error<float>(c, e);
         if (validate && !exact) {
             ++st.validated;
-            // Both infinite (the same wrong inf or NaN) or both within the margin agree.
-            bool agree = (ue == u) || std::fabs(ue - u) <= edge_margin;
+            // Both infinite (the same wrong inf or NaN), both within the margin, or both far
+            // beyond the last edge (from_output's conditioning errors of millions of ulp,
+            // where 2^-29 relative of the error exceeds the margin) agree.
+            bool agree = (ue == u) || std::fabs(ue - u) <= edge_margin ||
+                         (ue > edges[bins - 2] + 1 && u > edges[bins - 2] + 1);
             if (!agree && !st.estimate_off) st.estimate_off_at = x;
             st.estimate_off += !agree;
         }
