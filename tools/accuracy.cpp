@@ -951,7 +951,7 @@ int main(int argc, char** argv) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::string doc = document(res, o, secs);
-    std::fputs(doc.c_str(), stdout);
+    if (o.check.empty()) std::fputs(doc.c_str(), stdout); // --check prints only its verdict
     if (!o.write.empty()) {
         std::ofstream f(o.write);
         f << doc;
