@@ -172,8 +172,8 @@ template <class K> struct x_sigmoid {
         return core::exp_parts_deep(-core::abs(v.hi), -core::mulsign(v.lo, v.hi));
     }
 
-    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1), and num / (1 + e) with one rounding more
-    // than a division: the rounding of 1 + e is corrected, not inherited.
+    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1): the rounding of 1 + e is corrected, not
+    // inherited.
     template <class V> struct one_plus {
         V dh, dl;
     };
@@ -182,16 +182,19 @@ template <class K> struct x_sigmoid {
         V dh = V(T(1)) + e;
         return {dh, (V(T(1)) - dh) + e};
     }
-    template <class V> static V over_d(V const& num, one_plus<V> const& d) noexcept {
-        V q = num / d.dh;
-        return core::fma(-q, d.dl / d.dh, q);
+    // (a.hi + a.lo) p 2^n with one rounding before the scaling (like core::mul_exp); the
+    // sign is a.hi's, also when p = 0 (where the pair's +0 low part would turn -0 into +0).
+    template <class V> static V scaled(core::pair<V> const& a, core::exp_split<V> const& e) noexcept {
+        return core::scale2(core::copysign(core::value(core::mul(a, e.p)), a.hi), e.n);
     }
+
     template <class V> static V forward(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
         core::exp_split<V> e = e_of(v_of(xc));
         one_plus<V> d = one_plus_e(core::scale2(e.p, e.n));
-        V left = core::mul_exp(over_d(xc, d), e);
+        // x e / d: x / d in pairs, times e's mantissa, rounded once, then scaled.
+        V left = scaled(core::div(core::pair<V>{xc, V(T(0))}, core::pair<V>{d.dh, d.dl}), e);
         // x / (1 + e), corrected with the clamped x so that x = inf stays inf.
         V right = core::fma(-(xc / d.dh), d.dl / d.dh, x / d.dh);
         right = core::select(x == V(T(0)), x, right); // keeps -0
@@ -236,7 +239,7 @@ template <class K> struct x_sigmoid {
         core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::value(arg)));
         core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
         f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);
-        V left = core::mul_exp(core::value(core::div(f, d2)), e);
+        V left = scaled(core::div(f, d2), e);
         return core::select(x < V(T(0)), left, right);
     }
 };
