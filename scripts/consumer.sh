@@ -44,4 +44,4 @@ echo "  actmath $(pkg-config --modversion actmath): $flags"
 "$cxx" -std=c++17 -O2 $flags "$src/tests/consumer/main.cpp" -o "$work/pkg_config_consumer"
 "$work/pkg_config_consumer"
 
-step "consumers ok"
+step "consumers ok (${SECONDS} s)"
