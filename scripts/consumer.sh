@@ -5,11 +5,16 @@
 #   2. add_subdirectory(<actmath>) from a parent project
 #   3. pkg-config --cflags actmath against the same installed prefix
 # Each consumer program checks its results and exits non-zero when wrong.  Usage:
-#   scripts/consumer.sh [work directory, default: a fresh temporary directory]
+#   scripts/consumer.sh [work directory to keep, default: a temporary one, removed at exit]
 set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
-work="${1:-$(mktemp -d "${TMPDIR:-/tmp}/actmath-consumer.XXXXXX")}"
-mkdir -p "$work"
+if [ $# -ge 1 ]; then
+  work="$1"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d "${TMPDIR:-/tmp}/actmath-consumer.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT   # a directory of its own making goes away at the end
+fi
 gen=()
 command -v ninja >/dev/null 2>&1 && gen=(-G Ninja)
 cxx="${CXX:-c++}"
