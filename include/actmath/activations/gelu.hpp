@@ -59,22 +59,32 @@ template <class T = float> struct gelu {
     static constexpr const char* name = "gelu";
 
     template <class V> V forward(V const& x) const noexcept {
+        using P = core::pair<V>;
         core::gauss_arg<V> g = core::gauss_locate(x);
-        V q = core::normal_q(g); // Q(t), or t Q(t) on the tail piece
+        P q = core::normal_q_pair(g); // Q(t), or t Q(t) on the tail piece
         core::pair<V> h = core::half_square(g.t);
         core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
-        auto neg = x < V(T(0));
-        // x < 0: x Q(t) = -t Q(t); x >= 0: Q(t).
-        V a = core::select(neg, core::select(g.tail, -q, x * q), core::select(g.tail, q / g.t, q));
-        V m = core::mul_exp(a, e);
-        return core::select(neg, m, x * (V(T(1)) - m));
+        // x < 0: x Q(t), which is -t Q(t) = -R(w) on the tail piece; one rounding at the end.
+        P xq = core::mul(q, x);
+        P a = {core::select(g.tail, -q.hi, xq.hi), core::select(g.tail, -q.lo, xq.lo)};
+        V left = core::mul_exp_pair(a, e);
+        // x >= 0: x (1 - e^(-x^2/2) Q(t)), Q = R/t on the tail piece, in pairs; 1 - ... > 0,
+        // so the result has x's sign (-0 included); past t_max it is x (inf included).
+        P qt = core::div(q, P{g.t, V(T(0))});
+        P qr = {core::select(g.tail, qt.hi, q.hi), core::select(g.tail, qt.lo, q.lo)};
+        P om = core::one_minus_mul_exp(qr, e);
+        V right = core::copysign(core::value(core::mul(om, g.t)), x);
+        right = core::select(x > V(core::gauss_consts<T>::t_max), x, right);
+        return core::select(x < V(T(0)), left, right);
     }
     template <class V> V derivative(V const& x) const noexcept {
         core::gauss_arg<V> g = core::gauss_locate(x);
-        V gg = core::normal_g(g);
+        core::pair<V> gg = core::normal_g_pair(g);
         core::pair<V> h = core::half_square(g.t);
-        V m = core::mul_exp(gg, core::exp_parts_deep(-h.hi, -h.lo));
-        return core::select(x < V(T(0)), m, V(T(1)) - m);
+        core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
+        V left = core::mul_exp_pair(gg, e);
+        V right = core::value(core::one_minus_mul_exp(gg, e));
+        return core::select(x < V(T(0)), left, right);
     }
 };
 
@@ -182,11 +192,6 @@ template <class K> struct x_sigmoid {
         V dh = V(T(1)) + e;
         return {dh, (V(T(1)) - dh) + e};
     }
-    // (a.hi + a.lo) p 2^n with one rounding before the scaling (like core::mul_exp); the
-    // sign is a.hi's, also when p = 0 (where the pair's +0 low part would turn -0 into +0).
-    template <class V> static V scaled(core::pair<V> const& a, core::exp_split<V> const& e) noexcept {
-        return core::scale2(core::copysign(core::value(core::mul(a, e.p)), a.hi), e.n);
-    }
 
     template <class V> static V forward(V const& x) noexcept {
         using T = core::scalar_t<V>;
@@ -194,7 +199,7 @@ template <class K> struct x_sigmoid {
         core::exp_split<V> e = e_of(v_of(xc));
         one_plus<V> d = one_plus_e(core::scale2(e.p, e.n));
         // x e / d: x / d in pairs, times e's mantissa, rounded once, then scaled.
-        V left = scaled(core::div(core::pair<V>{xc, V(T(0))}, core::pair<V>{d.dh, d.dl}), e);
+        V left = core::mul_exp_pair(core::div(core::pair<V>{xc, V(T(0))}, core::pair<V>{d.dh, d.dl}), e);
         // x / (1 + e), corrected with the clamped x so that x = inf stays inf.
         V right = core::fma(-(xc / d.dh), d.dl / d.dh, x / d.dh);
         right = core::select(x == V(T(0)), x, right); // keeps -0
@@ -239,7 +244,7 @@ template <class K> struct x_sigmoid {
         core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::value(arg)));
         core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
         f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);
-        V left = scaled(core::div(f, d2), e);
+        V left = core::mul_exp_pair(core::div(f, d2), e);
         return core::select(x < V(T(0)), left, right);
     }
 };

@@ -6,8 +6,10 @@
 //                           e^(hi+lo) = p 2^n, p = 0 past the point where any product
 //                           a p 2^n with |a| < 2^30 is 0 (float: hi < -126, double: -790)
 //   gauss_locate(x)         t = |x| (clamped) and its piece of the fitted tables
-//   normal_q(g)             Q(t) = Phi(-t) e^(t^2/2) (tail pieces: t Q(t), see below)
-//   normal_g(g)             G(t) = Q(t) - t/sqrt(2 pi), with its root t0 = 0.7517915...
+//   normal_q(g), _pair      Q(t) = Phi(-t) e^(t^2/2) (tail pieces: t Q(t), see below)
+//   normal_g(g), _pair      G(t) = Q(t) - t/sqrt(2 pi), with its root t0 = 0.7517915...
+//   mul_exp_pair(a, e)      (a.hi + a.lo) e^(hi+lo), rounded once, then scaled
+//   one_minus_mul_exp(a, e) 1 - (a.hi + a.lo) e^(hi+lo) as a pair
 //   normal_cdf(x)           Phi(x), accurate in both tails (Phi(-37) = 5.7e-300 in double)
 //
 // Method.  With c = 1/sqrt(2 pi) and t = |x|:
@@ -232,33 +234,55 @@ template <class V> ACTMATH_INLINE gauss_arg<V> gauss_locate(V const& x) noexcept
 }
 
 // Horner over the piece's coefficients of a coefficient-major table; c0 is the pair
-// c0_hi (row 0) + c0_lo (row degree + 1), added last so the result is rounded once there.
+// c0_hi (row 0) + c0_lo (row degree + 1), added last: the result is the pair row0 + p.
 template <class V>
-ACTMATH_INLINE V gauss_poly(scalar_t<V> const* table, gauss_arg<V> const& g) noexcept {
+ACTMATH_INLINE pair<V> gauss_poly(scalar_t<V> const* table, gauss_arg<V> const& g) noexcept {
     using C = gauss_consts<scalar_t<V>>;
     auto row = [&](int k) { return core::table_lookup<V, C::pieces>(table + k * C::pieces, g.index); };
     V p = row(C::degree);
     for (int k = C::degree - 1; k >= 1; --k) p = core::fma(p, g.var, row(k));
     p = core::fma(p, g.var, row(C::degree + 1));
-    return row(0) + p;
+    return core::two_sum(row(0), p);
 }
 
-// Q(t) on the pieces below tail_t; R(w) = t Q(t) on the tail piece.
-template <class V> ACTMATH_INLINE V normal_q(gauss_arg<V> const& g) noexcept {
+// Q(t) on the pieces below tail_t; R(w) = t Q(t) on the tail piece.  As a pair.
+template <class V> ACTMATH_INLINE pair<V> normal_q_pair(gauss_arg<V> const& g) noexcept {
     return core::gauss_poly(gauss_consts<scalar_t<V>>::q_table, g);
 }
+template <class V> ACTMATH_INLINE V normal_q(gauss_arg<V> const& g) noexcept {
+    return core::value(core::normal_q_pair(g));
+}
 
-// G(t) = Q(t) - t/sqrt(2 pi) everywhere: (t - t0) H(t) on the root piece, -t S(w) in the tail.
-template <class V> ACTMATH_INLINE V normal_g(gauss_arg<V> const& g) noexcept {
+// G(t) = Q(t) - t/sqrt(2 pi) everywhere: (t - t0) H(t) on the root piece, -t S(w) in the
+// tail, P elsewhere.  As a pair.
+template <class V> ACTMATH_INLINE pair<V> normal_g_pair(gauss_arg<V> const& g) noexcept {
     using T = scalar_t<V>;
     using C = gauss_consts<T>;
-    V p = core::gauss_poly(C::g_table, g);
-    // (t - t0) H = (t - t0_hi) H + (-t0_lo - t0_ll) H, t - t0_hi exact on the root piece: one
-    // rounding.  Elsewhere G = 1 * P, and -t S(w) in the tail.
+    pair<V> p = core::gauss_poly(C::g_table, g);
+    // (t - t0) H = (t - t0_hi) H + (-t0_lo - t0_ll) H, with t - t0_hi exact on the root piece.
     auto root = g.piece == V(T(C::root_piece));
     V a = core::select(root, g.t - V(C::t0_hi), core::select(g.tail, -g.t, V(T(1))));
     V b = core::select(root, V(-(C::t0_lo + C::t0_ll)), V(T(0)));
-    return core::fma(a, p, b * p);
+    return core::add(core::mul(p, a), b * p.hi);
+}
+template <class V> ACTMATH_INLINE V normal_g(gauss_arg<V> const& g) noexcept {
+    return core::value(core::normal_g_pair(g));
+}
+
+// (a.hi + a.lo) e^(hi+lo) = (a.hi + a.lo) p 2^n, rounded once before the scaling (like
+// core::mul_exp, one rounding fewer); the sign is a.hi's also when p = 0.
+template <class V> ACTMATH_INLINE V mul_exp_pair(pair<V> const& a, exp_split<V> const& e) noexcept {
+    return core::scale2(core::copysign(core::value(core::mul(a, e.p)), a.hi), e.n);
+}
+
+// 1 - (a.hi + a.lo) e^(hi+lo) as a pair, for a e^(hi+lo) <= 1/2 (the right half of Phi):
+// the scaling of both parts is exact wherever the product matters.
+template <class V> ACTMATH_INLINE pair<V> one_minus_mul_exp(pair<V> const& a, exp_split<V> const& e) noexcept {
+    using T = scalar_t<V>;
+    pair<V> m = core::mul(a, e.p);
+    V mh = core::scale2(m.hi, e.n);
+    V ml = core::scale2(m.lo, e.n);
+    return core::add(core::two_sum(V(T(1)), -mh), -ml);
 }
 
 // Phi(x).  Left tail e^(-x^2/2) Q scaled once at the end (gradual underflow); right side
@@ -266,11 +290,12 @@ template <class V> ACTMATH_INLINE V normal_g(gauss_arg<V> const& g) noexcept {
 template <class V> ACTMATH_INLINE V normal_cdf(V const& x) noexcept {
     using T = scalar_t<V>;
     gauss_arg<V> g = core::gauss_locate(x);
-    V q = core::normal_q(g);
-    q = core::select(g.tail, q / g.t, q);
+    pair<V> q = core::normal_q_pair(g);
+    pair<V> qt = core::div(q, pair<V>{g.t, V(T(0))});
+    q = {core::select(g.tail, qt.hi, q.hi), core::select(g.tail, qt.lo, q.lo)};
     pair<V> h = core::half_square(g.t);
-    V m = core::mul_exp(q, core::exp_parts_deep(-h.hi, -h.lo));
-    return core::select(x < V(T(0)), m, V(T(1)) - m);
+    exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
+    return core::select(x < V(T(0)), core::mul_exp_pair(q, e), core::value(core::one_minus_mul_exp(q, e)));
 }
 
 } // namespace core
