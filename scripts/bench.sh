@@ -12,6 +12,10 @@
 #                                    regex over <function>/<op>/<type>/<contender>/<n>)
 #   --min-time S, --repetitions N    override the measurement settings
 #   --build-dir DIR                  build there instead of build/bench
+#   --march ARCH                     compile for -march=ARCH (x86-64 = SSE2, x86-64-v3 = AVX2)
+#                                    instead of the native machine: build/bench-ARCH, report
+#                                    docs/performance-ARCH.md (oneDNN and XNNPACK still pick
+#                                    their kernels at run time)
 #   -- ARGS                          everything after -- goes to actmath_bench unchanged
 #
 # Installs the Debian packages it needs (scripts/deps.sh bench), configures a Release build in
@@ -22,9 +26,10 @@ cd "$(dirname "$0")/.."
 
 mode=full
 filter=""
-min_time=0.1
+min_time=0.05
 reps=3
 build=build/bench
+march=""
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,9 +39,10 @@ while [ $# -gt 0 ]; do
     --filter=*) filter="${1#*=}" ;;
     --min-time) min_time="$2"; shift ;;
     --build-dir) build="$2"; shift ;;
+    --march) march="$2"; shift ;;
     --repetitions) reps="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -47,15 +53,22 @@ fi
 
 bash scripts/deps.sh bench
 jobs=$(nproc 2>/dev/null || echo 2)
+arch_args=()
+suffix=""
+if [ -n "$march" ]; then
+  [ "$build" = build/bench ] && build="build/bench-$march"
+  arch_args=(-DACTMATH_NATIVE=OFF "-DCMAKE_CXX_FLAGS=-march=$march")
+  suffix="-$march"
+fi
 mkdir -p "$build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTMATH_BUILD_BENCH=ON -DACTMATH_BUILD_TESTS=OFF \
-  -DACTMATH_BUILD_EXAMPLES=OFF -DACTMATH_BUILD_TOOLS=OFF >"$build/configure.log" 2>&1 ||
+  -DACTMATH_BUILD_EXAMPLES=OFF -DACTMATH_BUILD_TOOLS=OFF "${arch_args[@]}" >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 grep "actmath bench:" "$build/configure.log" || true
 cmake --build "$build" --target actmath_bench -j"$jobs"
 
 if [ "$mode" = full ]; then
-  out=docs/performance.md; img=docs/img
+  out="docs/performance$suffix.md"; img=docs/img
 else
   out="$build/performance.md"; img="$build/img"
 fi
@@ -68,10 +81,11 @@ fi
 
 cmd="bash scripts/bench.sh"
 [ "$mode" != full ] && cmd="$cmd --$mode"
+[ -n "$march" ] && cmd="$cmd --march $march"
 [ -n "$filter" ] && [ "$mode" != quick ] && cmd="$cmd --filter '$filter'"
 echo "actmath: running $build/bench/actmath_bench ${args[*]} ${extra[*]}"
 load_before=$(uptime | sed 's/.*load average/load average/')
 OMP_NUM_THREADS=1 "$build/bench/actmath_bench" "${args[@]}" "${extra[@]}"
 load_after=$(uptime | sed 's/.*load average/load average/')
-python3 scripts/perf_report.py "$json" --out "$out" --img-dir "$img" --command "$cmd" \
+python3 scripts/perf_report.py "$json" --out "$out" --img-dir "$img" --img-prefix "performance$suffix" --command "$cmd" \
   --load "before: $load_before; after: $load_after ($(nproc 2>/dev/null || echo '?') cores)"

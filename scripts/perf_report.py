@@ -173,6 +173,25 @@ def full_tables(best, labels, ty, lines):
         lines.append("")
 
 
+def proposals_table(best, lines):
+    """Rows of bench/proposals.hpp (same bits as the library, checked by tools/perf_proposals)."""
+    keys = sorted({k for k in best if k[3] == "proposal"}, key=lambda k: (order_key(k[0]), OPS.index(k[1]), k[2], k[4]))
+    if not keys:
+        return
+    lines += ["## Proposals (not in the library yet)", "",
+              "Changes proposed for core/math.hpp and core/value.hpp, measured in the same run as the benchmark's",
+              "own functors (bench/proposals.hpp); `tools/perf_proposals` checks that they give the library's",
+              "bits. A speed-up > 1 means the proposal is faster.", "",
+              "| function | op | type | n | actmath ns/el | proposal ns/el | speed-up | fastest peer ns/el |",
+              "|---|---|---|---:|---:|---:|---:|---:|"]
+    for fn, op, ty, _, n in keys:
+        a, p = best.get((fn, op, ty, "actmath", n)), best[(fn, op, ty, "proposal", n)]
+        pv, pn = fastest_peer(best, fn, op, ty, n)
+        peer = "-" if pv is None else f"{fmt(pv)} ({PEER_NAMES[pn]})"
+        lines.append(f"| {fn} | {op} | {ty} | {SIZE_NAMES.get(n, n)} | {fmt(a)} | {fmt(p)} | {fmt(ratio(a, p), 2)} | {peer} |")
+    lines.append("")
+
+
 def ceiling_table(best, lines):
     lines += ["| type | n | memcpy ns/el | y = 2x ns/el | z = x y ns/el | y = 2x GB/s |",
               "|---|---:|---:|---:|---:|---:|"]
@@ -255,19 +274,19 @@ def curve(best, fn, op, ty, who):
     return [(k[4], 1.0 / v) for k, v in best.items() if k[:4] == (fn, op, ty, who)]
 
 
-def plots(best, img_dir, md_dir, lines):
+def plots(best, img_dir, prefix, md_dir, lines):
     made = []
     fns = [fn for fn in ORDER if len(curve(best, fn, "forward", "f32", "actmath")) > 3]
     series = [(fn, curve(best, fn, "forward", "f32", "actmath")) for fn in fns]
     series.append(("y = 2x ceiling", curve(best, "ceiling", "forward", "f32", "scale")))
-    p = os.path.join(img_dir, "performance.svg")
+    p = os.path.join(img_dir, f"{prefix}.svg")
     if svg_plot(p, "actmath forward, float, one thread", series, dashed={"y = 2x ceiling"}):
         made.append(("actmath forward throughput against size", p))
     for fn in ["sigmoid", "gelu", "tanh"]:
         s = [(PEER_NAMES[c], curve(best, fn, "forward", "f32", c)) for c in CONTENDERS]
         s.append(("y = 2x ceiling", curve(best, "ceiling", "forward", "f32", "scale")))
         if sum(len(pts) > 3 for _, pts in s) >= 3:
-            p = os.path.join(img_dir, f"performance_{fn}.svg")
+            p = os.path.join(img_dir, f"{prefix}_{fn}.svg")
             if svg_plot(p, f"{fn} forward, float: every contender", s, dashed={"y = 2x ceiling"}):
                 made.append((f"{fn} forward, every contender", p))
     for title, p in made:
@@ -280,6 +299,7 @@ def main():
     ap.add_argument("json", nargs="+")
     ap.add_argument("--out", default="docs/performance.md")
     ap.add_argument("--img-dir", default="docs/img")
+    ap.add_argument("--img-prefix", default="performance", help="file names of the plots: PREFIX.svg, PREFIX_<fn>.svg")
     ap.add_argument("--command", default="bash scripts/bench.sh")
     ap.add_argument("--load", default="", help="machine load while measuring (e.g. uptime's output)")
     args = ap.parse_args()
@@ -324,10 +344,11 @@ def main():
         "",
     ]
     met, total = targets_table(best, lines)
+    proposals_table(best, lines)
     lines += ["## Bandwidth ceiling", ""]
     ceiling_table(best, lines)
     lines += ["## Throughput against size", ""]
-    plots(best, args.img_dir, md_dir, lines)
+    plots(best, args.img_dir, args.img_prefix, md_dir, lines)
     lines += ["## Every row", "",
               "Bold: actmath; italic: the fastest peer. oneDNN and XNNPACK have no f64; XNNPACK has no backward.",
               ""]
@@ -347,7 +368,7 @@ def main():
     with open(args.out, "w") as f:
         f.write(text)
     # Print the summary, not the whole document.
-    end = text.index("## Bandwidth ceiling")
+    end = text.index("## Proposals") if "## Proposals" in text else text.index("## Bandwidth ceiling")
     print(text[text.index("## Targets"):end])
     print(f"perf_report: wrote {args.out} ({met} of {total} target rows met)")
 
