@@ -52,8 +52,8 @@ template <class T, class F, class E> void bwd_y(const char* name, F f, E e) {
 template <class T> void add_rowwise() {
     using Row = Eigen::Map<const array<T>, Eigen::Aligned64>;
     using RowOut = Eigen::Map<array<T>, Eigen::Aligned64>;
-    const auto R = Eigen::Index(row);
-    add_rows("softmax", "forward", type_name<T>(), "eigen", 2, sizeof(T), label(), [R](benchmark::State& s, std::size_t n) {
+    add_rows("softmax", "forward", type_name<T>(), "eigen", 2, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        const auto R = Eigen::Index(row);
         const T* x = input_x<T>();
         buffer<T> y(n);
         loop(s, [&] {
@@ -66,7 +66,8 @@ template <class T> void add_rowwise() {
         });
     });
     add_rows("log_softmax", "forward", type_name<T>(), "eigen", 2, sizeof(T), label(),
-             [R](benchmark::State& s, std::size_t n) {
+             [](benchmark::State& s, std::size_t n) {
+        const auto R = Eigen::Index(row);
                  const T* x = input_x<T>();
                  buffer<T> y(n);
                  loop(s, [&] {
@@ -79,7 +80,8 @@ template <class T> void add_rowwise() {
                  });
              });
     add_rows("softmax", "backward_from_output", type_name<T>(), "eigen", 3, sizeof(T), label(),
-             [R](benchmark::State& s, std::size_t n) {
+             [](benchmark::State& s, std::size_t n) {
+        const auto R = Eigen::Index(row);
                  buffer<T> y(n), dx(n);
                  const T* x = input_x<T>();
                  for (std::size_t r = 0; r < n / row; ++r) {
