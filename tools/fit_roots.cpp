@@ -15,6 +15,11 @@
 //   4. measures the whole evaluation in the target type (d formed as the library forms it,
 //      Horner with fma) against f' in MPFR on 200000 points of the interval, in ULP;
 // and prints the constants as hex-float literals ready for the header.
+//
+//   fit_roots sweep
+//
+// checks the result in the library: every float in [-2, -0.5] (both roots, the polynomials'
+// ends and the general formulas around them), silu' and mish' against MPFR.
 // Formulas: silu'(x) = s (1 + x (1 - s)), s = 1 / (1 + e^-x);
 //           mish'(x) = t + x s (1 - t^2), t = tanh(log(1 + e^x)).
 #include <cmath>
@@ -24,12 +29,15 @@
 #include <string>
 #include <vector>
 
+#include <actmath/activations/mish.hpp>
+#include <actmath/activations/swish.hpp>
+
 #ifdef ACTMATH_HAVE_MPFR
 #include <mpfr.h>
 
 namespace {
 
-constexpr mpfr_prec_t prec = 1024;
+mpfr_prec_t prec = 1024; // 128 for the sweep
 
 struct mp {
     mpfr_t v;
@@ -173,11 +181,39 @@ template <class T> int run(mp (*df)(mp const&), double a, double b, double w, in
     std::printf("}};\n");
     return 0;
 }
+// Every float in [lo, hi]: the library's silu' and mish' (batch kernel; the scalar call must
+// give the same bits) against MPFR at 128 bits.
+template <class F>
+void sweep(const char* name, F const& f, mp (*df)(mp const&), float lo, float hi) {
+    std::vector<float> xs;
+    for (float x = lo; x <= hi; x = std::nextafter(x, hi + 1)) xs.push_back(x);
+    std::vector<float> d(xs.size());
+    actmath::derivative(f, xs, d);
+    double worst = 0;
+    float at = 0;
+    std::size_t mismatch = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        float s = f.derivative(xs[i]);
+        if (std::memcmp(&s, &d[i], sizeof s) != 0) ++mismatch;
+        double e = ulp_err<float>(d[i], df(from(xs[i])));
+        if (e > worst) { worst = e; at = xs[i]; }
+    }
+    std::printf("%s' every float in [%g, %g] (%zu): worst %.3f ulp at %.9g; scalar != kernel: %zu\n", name,
+                double(lo), double(hi), xs.size(), worst, double(at), mismatch);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 2 && std::string(argv[1]) == "sweep") {
+        prec = 128;
+        sweep("silu", actmath::silu<float>{}, dsilu, -2.0f, -0.5f);
+        sweep("mish", actmath::mish<float>{}, dmish, -2.0f, -0.5f);
+        return 0;
+    }
     if (argc != 5) {
-        std::fprintf(stderr, "usage: fit_roots <silu|mish> <float|double> <half_width> <degree>\n");
+        std::fprintf(stderr, "usage: fit_roots <silu|mish> <float|double> <half_width> <degree>\n"
+                             "       fit_roots sweep   (every float in [-2, -0.5]: silu', mish' against MPFR)\n");
         return 2;
     }
     std::string f = argv[1], t = argv[2];
