@@ -14,7 +14,8 @@
 //   gelu(x) = x e^(-x^2/2) Q(t)  (x < 0),     x (1 - e^(-x^2/2) Q(t))  (x >= 0)
 //   gelu'(x) = e^(-x^2/2) G(t)   (x < 0),     1 - e^(-x^2/2) G(t)      (x >= 0)
 // with G(t) = Q(t) - t/sqrt(2 pi) (root t0 = 0.75179152469356445746: gelu' crosses 0 at -t0).
-// x^2/2 enters as an exact hi + lo; the product is scaled last, so gelu(-12) = -2.1e-32 and
+// x^2/2 enters as an exact hi + lo; Q, x Q and 1 - e^(-x^2/2) Q are pairs rounded once at
+// the end, and the product is scaled last, so gelu(-12) = -2.1e-32 and
 // the subnormal results down to x = -14.4 (float) / -38.6 (double) are right; PyTorch's
 // 0.5 x (1 + erf(x/sqrt2)) is 0 or hundreds of ulps off there (1 + erf cancels).
 // gelu_tanh and quick_gelu are x sigmoid(v) with v = x (A + B x^2) computed as hi + lo
@@ -38,8 +39,8 @@
 // -0 below x = -14.4 (gelu float), -38.6 (gelu double), -10.7 / -21.6 (gelu_tanh),
 // -63.5 / -441 (quick_gelu); x and 1 on the right once e^(-x^2/2) or e^(-v) is below half an ulp.
 // Bounds (worst ulp measured by tests/test_gelu.cpp, AVX-512; forward float / double,
-// derivative float / double): gelu 2.84 / 2.92, 2.57 / 2.32; gelu_tanh 2.80 / 2.47,
-// 2.38 / 1.94; quick_gelu 2.69 / 2.61, 2.25 / 2.79.  Details: docs/functions/gelu.md.
+// derivative float / double): gelu 1.69 / 1.65, 1.77 / 1.63; gelu_tanh 1.69 / 1.53,
+// 1.96 / 1.66; quick_gelu 1.57 / 1.76, 1.67 / 1.79.  Details: docs/functions/gelu.md.
 #pragma once
 
 #include "actmath/core/functor.hpp"
