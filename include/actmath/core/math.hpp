@@ -109,7 +109,9 @@ template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
     V q = core::fma(r, r * core::expm1_poly_tail(r), r);
     V t = core::pow2i<V>(k.n - int_t<V>(1));
     V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
-    return core::select(k.k == V(0), q, big);
+    V r2 = core::select(k.k == V(0), q, big);
+    // |x| < eps/4: e^x - 1 rounds to x; this also keeps -0 and subnormals exact in every lane.
+    return core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, r2);
 }
 
 template <class T> struct log_consts;

@@ -5,8 +5,9 @@
 //
 //   scalar_t<V>, int_t<V>, mask_t<V>   the element type, the same-width integer, the mask
 //   select(m, a, b)                     m ? a : b, lane-wise; never branches
-//   fma(a, b, c)                        a*b + c; one rounding where the target has FMA, and
-//                                       the same answer for a scalar and a batch on one target
+//   fma(a, b, c)                        a*b + c; one rounding where the unit has FMA, and
+//                                       the same answer for a scalar and every batch in it
+//   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
 //   as_int / as_float                   bit casts between V and int_t<V>
 //   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
@@ -72,9 +73,18 @@ ACTMATH_INLINE bool all(bool m) noexcept { return m; }
 template <class T, class A> ACTMATH_INLINE bool all(xsimd::batch_bool<T, A> const& m) noexcept { return xsimd::all(m); }
 
 // ---- fused multiply-add ------------------------------------------------------------------------
-// xsimd 8.1 has no FMA kernel for AVX-512 (it falls back to x*y+z), so the AVX-512 case calls
-// the intrinsic.  The scalar form matches the batch form of the same target: a true fma where
-// the target has FMA instructions, x*y+z (two roundings) where it does not.
+// One rule for every value type in a translation unit: fused (one rounding) exactly when the
+// unit is compiled with FMA instructions (__FMA__), x*y+z with two roundings otherwise.  So the
+// scalar call and every batch width agree, and core/exact.hpp can rely on the trait
+// has_fused_fma.  xsimd's own fma does not follow that rule: 8.1 has no AVX-512 fma kernel
+// (x*y+z), and an SSE or AVX batch in an FMA unit would not be fused either; the intrinsics
+// below make it so.
+#if defined(__FMA__) || defined(__FMA4__)
+constexpr bool has_fused_fma = true;
+#else
+constexpr bool has_fused_fma = false;
+#endif
+
 ACTMATH_INLINE float fma(float a, float b, float c) noexcept {
 #if defined(__FMA__) || defined(__FMA4__)
     return std::fma(a, b, c);
@@ -94,15 +104,26 @@ ACTMATH_INLINE double fma(double a, double b, double c) noexcept {
 template <class T, class A>
 ACTMATH_INLINE xsimd::batch<T, A> fma(xsimd::batch<T, A> const& a, xsimd::batch<T, A> const& b,
                                       xsimd::batch<T, A> const& c) noexcept {
+    constexpr bool f32 = std::is_same<T, float>::value;
+    constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, A>::register_type);
 #if defined(__AVX512F__)
-    if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-        if constexpr (std::is_same<T, float>::value)
-            return _mm512_fmadd_ps(a, b, c);
-        else
-            return _mm512_fmadd_pd(a, b, c);
-    } else
+    if constexpr (bytes == 64) {
+        if constexpr (f32) return _mm512_fmadd_ps(a, b, c);
+        else return _mm512_fmadd_pd(a, b, c);
+    }
 #endif
-        return xsimd::fma(a, b, c);
+#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
+    if constexpr (bytes == 32) {
+        if constexpr (f32) return _mm256_fmadd_ps(a, b, c);
+        else return _mm256_fmadd_pd(a, b, c);
+    } else if constexpr (bytes == 16) {
+        if constexpr (f32) return _mm_fmadd_ps(a, b, c);
+        else return _mm_fmadd_pd(a, b, c);
+    }
+#endif
+    (void)f32;
+    (void)bytes;
+    return xsimd::fma(a, b, c);
 }
 
 // ---- bit casts ---------------------------------------------------------------------------------
@@ -144,6 +165,13 @@ template <class V> ACTMATH_INLINE V copysign(V const& x, V const& s) noexcept {
     const I sign = I(std::numeric_limits<S>::min());
     return core::as_float((core::as_int(x) & ~sign) | (core::as_int(s) & sign));
 }
+// -x by flipping the sign bit.  Write core::neg(x), never -x, where the sign of a zero matters:
+// xsimd 8.1 negates an AVX-512 batch as 0 - x, so -(+0) is +0 there but -0 for a scalar.
+template <class V> ACTMATH_INLINE V neg(V const& x) noexcept {
+    using I = int_t<V>;
+    using S = scalar_t<int_t<V>>;
+    return core::as_float(core::as_int(x) ^ I(std::numeric_limits<S>::min()));
+}
 // The sign bit of s applied to x (x ^ sign(s)): multiplies x by +-1 without rounding.
 template <class V> ACTMATH_INLINE V mulsign(V const& x, V const& s) noexcept {
     using I = int_t<V>;
@@ -167,10 +195,16 @@ template <> struct fp_layout<double> {
     static constexpr int mant = 52, bias = 1023;
 };
 
-// 2^n for an integer n in the normal exponent range, as V.
+// 2^n for an integer n in the normal exponent range, as V.  The scalar shift goes through the
+// unsigned type: a garbage n (the exponent of a NaN lane) must not be undefined behaviour.
 template <class V> ACTMATH_INLINE V pow2i(int_t<V> const& n) noexcept {
     using L = fp_layout<scalar_t<V>>;
-    return core::as_float((n + int_t<V>(L::bias)) << L::mant);
+    if constexpr (is_batch_v<V>) {
+        return core::as_float((n + int_t<V>(L::bias)) << L::mant);
+    } else {
+        using U = std::make_unsigned_t<int_t<V>>;
+        return core::as_float(static_cast<int_t<V>>(static_cast<U>(U(n) + U(L::bias)) << L::mant));
+    }
 }
 
 // round_int(x): the integer nearest x (ties to even), as V (k) and int_t<V> (n), for
