@@ -4,7 +4,7 @@
 #   bash scripts/bench.sh            the whole suite (every function, float and double, sizes
 #                                    4096, 65536, 16M and the plot's sweep; 3 repetitions,
 #                                    best kept); writes docs/performance.md and docs/img/*.svg
-#   bash scripts/bench.sh --quick    the main functions, float, 65536 elements (about a minute);
+#   bash scripts/bench.sh --quick    the main functions, float, 65536 elements (2-3 minutes);
 #                                    report in build/bench/performance.md
 #   bash scripts/bench.sh --smoke    every benchmark once with a tiny minimum time (CI); report
 #                                    in build/bench/performance.md
