@@ -173,6 +173,29 @@ def full_tables(best, labels, ty, lines):
         lines.append("")
 
 
+GLANCE = ["sigmoid", "tanh", "relu", "elu", "softplus", "silu", "mish", "gelu", "gelu_tanh", "softmax"]
+
+
+def glance_table(best, lines, n=65536):
+    """The README's table: main functions, float, n elements, forward and backward."""
+    lines += [f"| float, {n} elements, ns/element | actmath forward | fastest peer | actmath backward | fastest peer |",
+              "|---|---:|---:|---:|---:|"]
+    for fn in GLANCE:
+        cells = []
+        for op in ("forward", "backward"):
+            a = best.get((fn, op, "f32", "actmath", n))
+            o = op
+            if a is None and op == "backward":
+                o = "backward_from_output"
+                a = best.get((fn, o, "f32", "actmath", n))
+            pv, pn = fastest_peer(best, fn, o, "f32", n)
+            suffix = " (from y)" if o == "backward_from_output" and a is not None else ""
+            cells += [fmt(a) + suffix, "-" if pv is None else f"{fmt(pv)} {PEER_NAMES[pn]}"]
+        if any(c != "-" for c in cells):
+            lines.append(f"| {fn} | " + " | ".join(cells) + " |")
+    lines.append("")
+
+
 def proposals_table(best, lines):
     """Rows of bench/proposals.hpp (same bits as the library, checked by tools/perf_proposals)."""
     keys = sorted({k for k in best if k[3] == "proposal"}, key=lambda k: (order_key(k[0]), OPS.index(k[1]), k[2], k[4]))
@@ -337,6 +360,11 @@ def main():
     lines += [
         "- oneDNN is pinned to one thread, XNNPACK runs without a thread pool; oneDNN computes only f32.",
         "",
+        "## At a glance",
+        "",
+    ]
+    glance_table(best, lines)
+    lines += [
         "## Targets (float, issue 4)",
         "",
         "Rows where a peer has the same operation. Target: at 4096 and 65536 elements actmath/fastest peer",
@@ -369,7 +397,7 @@ def main():
         f.write(text)
     # Print the summary, not the whole document.
     end = text.index("## Proposals") if "## Proposals" in text else text.index("## Bandwidth ceiling")
-    print(text[text.index("## Targets"):end])
+    print(text[text.index("## At a glance"):end])
     print(f"perf_report: wrote {args.out} ({met} of {total} target rows met)")
 
 
