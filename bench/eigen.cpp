@@ -120,6 +120,13 @@ template <class T> void add_gated() {
         out_map<T> y(yb.data(), Eigen::Index(n));
         loop(s, [&] { y = v * g * g.logistic(); });
     });
+    add("geglu", "forward", type_name<T>(), "eigen", 3, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
+        in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
+        buffer<T> yb(n);
+        out_map<T> y(yb.data(), Eigen::Index(n));
+        const T sqrt1_2 = T(0.70710678118654752440L);
+        loop(s, [&] { y = v * (T(0.5) * g * (T(1) + (g * sqrt1_2).erf())); });
+    });
     add("glu", "backward", type_name<T>(), "eigen", 5, sizeof(T), label(), [](benchmark::State& s, std::size_t n) {
         in_map<T> g(input_x<T>(), Eigen::Index(n)), v(input_dy<T>(), Eigen::Index(n));
         buffer<T> dyb(n), dgb(n), dvb(n);

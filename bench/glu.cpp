@@ -15,14 +15,18 @@ template <class G> void add_gated(const char* name) {
     // The gate is x, the value is dy: both uniform, the same arrays as every other row.
     add(name, "forward", type_name<T>(), "actmath", 3, sizeof(T), arch, [](benchmark::State& s, std::size_t n) {
         const G g{};
+        const T* gate = input_x<T>();
+        const T* value = input_dy<T>();
         buffer<T> y(n);
-        loop(s, [&] { actmath::forward(g, input_x<T>(), input_dy<T>(), y.data(), n); });
+        loop(s, [&] { actmath::forward(g, gate, value, y.data(), n); });
     });
     add(name, "backward", type_name<T>(), "actmath", 5, sizeof(T), arch, [](benchmark::State& s, std::size_t n) {
         const G g{};
+        const T* gate = input_x<T>();
+        const T* value = input_dy<T>();
         buffer<T> dy(n), dg(n), dv(n);
-        for (std::size_t i = 0; i < n; ++i) dy.data()[i] = input_dy<T>()[max_n - 1 - i];
-        loop(s, [&] { actmath::backward(g, input_x<T>(), input_dy<T>(), dy.data(), dg.data(), dv.data(), n); });
+        for (std::size_t i = 0; i < n; ++i) dy.data()[i] = value[max_n - 1 - i];
+        loop(s, [&] { actmath::backward(g, gate, value, dy.data(), dg.data(), dv.data(), n); });
     });
 }
 
@@ -36,6 +40,9 @@ template <template <class> class G> void add_both(const char* name) {
 void register_actmath_glu() {
     add_both<actmath::glu>("glu");
     add_both<actmath::reglu>("reglu");
+    add_both<actmath::swiglu>("swiglu");
+    add_both<actmath::geglu>("geglu");
+    add_both<actmath::geglu_tanh>("geglu_tanh");
 }
 
 } // namespace bench

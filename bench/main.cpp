@@ -119,6 +119,12 @@ int main(int argc, char** argv) {
     bench::register_xnnpack();
 #endif
 
+    // Draw the shared inputs now, so no benchmark times their generation.
+    bench::input_x<float>();
+    bench::input_dy<float>();
+    bench::input_x<double>();
+    bench::input_dy<double>();
+
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();
