@@ -6,6 +6,8 @@
 
 #include <actmath/core/functor.hpp>
 
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
+
 namespace bench {
 namespace proposal {
 
@@ -95,3 +97,5 @@ template <class T = float> struct sigmoid {
 
 } // namespace proposal
 } // namespace bench
+
+ACTMATH_SIMD_DIAGNOSTICS_END

@@ -14,9 +14,6 @@
 # project that uses add_subdirectory leave actmath out of its own install.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-# actmath_dispatch() for projects that add_subdirectory(actmath).  (The top-level CMakeLists
-# is the better place for this include; it is here until it moves there.)
-include(${CMAKE_CURRENT_LIST_DIR}/actmath-dispatch.cmake)
 
 option(ACTMATH_INSTALL "Generate the install rules" ${ACTMATH_TOP_LEVEL})
 

@@ -41,8 +41,8 @@ template <class T = float> struct squareplus {
         V ax = actmath::core::abs(x);
         auto large = ax >= V(T(1152921504606846976.0)); // 2^60: x^2 cannot overflow below
         V r = V(T(1)) / select(large, ax, V(T(1)));
-        V t = xsimd::sqrt(actmath::core::fma(r * r, V(b), V(T(1))));
-        V s_small = xsimd::sqrt(actmath::core::fma(x, x, V(b)));
+        V t = actmath::core::sqrt(actmath::core::fma(r * r, V(b), V(T(1))));
+        V s_small = actmath::core::sqrt(actmath::core::fma(x, x, V(b)));
         V s = select(large, ax * t, s_small);
         V q = select(large, actmath::core::mulsign(V(T(1)) / t, x), x / s_small);
         return {s, q};

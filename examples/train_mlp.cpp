@@ -23,9 +23,7 @@
 #include <actmath/activations/sigmoid.hpp>
 #include <actmath/activations/tanh.hpp>
 #include <actmath/softmax.hpp>
-#if defined(ACTMATH_EXAMPLE_HAVE_SILU)
 #include <actmath/activations/swish.hpp>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -263,9 +261,7 @@ int main(int argc, char** argv) {
     if (o.activation == "tanh") return run(actmath::tanh<float>{}, o);
     if (o.activation == "sigmoid") return run(actmath::sigmoid<float>{}, o);
     if (o.activation == "leaky_relu") return run(actmath::leaky_relu<float>{}, o);
-#if defined(ACTMATH_EXAMPLE_HAVE_SILU)
     if (o.activation == "silu") return run(actmath::silu<float>{}, o);
-#endif
     std::fprintf(stderr, "train_mlp: unknown activation '%s' (relu, gelu, silu, tanh, sigmoid, leaky_relu)\n",
                  o.activation.c_str());
     return 2;

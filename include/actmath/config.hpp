@@ -11,3 +11,18 @@
 #else
 #define ACTMATH_INLINE inline
 #endif
+
+// GCC before 13 reports a false -Wuninitialized / -Wmaybe-uninitialized inside its AVX-512
+// integer shift and permute intrinsics (their _mm512_undefined_* source operand, GCC bug
+// 105593) at the outermost non-system function they are inlined into.  Every actmath header
+// whose functions shift or permute batches opens with ACTMATH_SIMD_DIAGNOSTICS_BEGIN and
+// closes with ACTMATH_SIMD_DIAGNOSTICS_END, so users' -Werror builds stay clean.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#define ACTMATH_SIMD_DIAGNOSTICS_BEGIN                                                            \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"")         \
+        _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"")
+#define ACTMATH_SIMD_DIAGNOSTICS_END _Pragma("GCC diagnostic pop")
+#else
+#define ACTMATH_SIMD_DIAGNOSTICS_BEGIN
+#define ACTMATH_SIMD_DIAGNOSTICS_END
+#endif

@@ -25,30 +25,10 @@
 #pragma once
 
 #include "actmath/core/exact.hpp"
-// exp_wide.hpp combines scalar masks with `|`, which clang 14 flags at -Wall
-// (-Wbitwise-instead-of-logical; harmless: both operands are evaluated on purpose, as for a
-// batch mask).  Silenced for that header only, until core/exp_wide.hpp spells it for bool.
-#if defined(__clang__) && defined(__has_warning)
-#if __has_warning("-Wbitwise-instead-of-logical")
-#define ACTMATH_ELU_CLANG_BITWISE 1
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wbitwise-instead-of-logical"
-#endif
-#endif
 #include "actmath/core/exp_wide.hpp"
-#ifdef ACTMATH_ELU_CLANG_BITWISE
-#pragma clang diagnostic pop
-#undef ACTMATH_ELU_CLANG_BITWISE
-#endif
 #include "actmath/core/functor.hpp"
 
-// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
-// _mm512_undefined source of the masked builtins) when core::expm1 / core::scale2 are inlined into the
-// array drivers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace detail {
@@ -169,6 +149,4 @@ private:
 
 } // namespace actmath
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_END

@@ -46,12 +46,7 @@
 #include "actmath/core/functor.hpp"
 #include "actmath/core/gauss.hpp"
 
-// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
-// _mm512_undefined source of the masked builtins) when core::pow2i is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 
@@ -276,6 +271,4 @@ template <class T = float> struct quick_gelu {
 
 } // namespace actmath
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_END

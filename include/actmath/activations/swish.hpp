@@ -32,12 +32,7 @@
 #include "actmath/core/pair.hpp"
 #include "actmath/core/root.hpp"
 
-// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
-// _mm512_undefined source of the masked builtins) when core::scale2 is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace detail {
@@ -240,6 +235,4 @@ T swish_beta_gradient(swish<T> const& f, X const& x, G const& dy) {
 
 } // namespace actmath
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_END

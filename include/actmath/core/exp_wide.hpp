@@ -23,12 +23,7 @@
 
 #include "actmath/core/math.hpp"
 
-// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
-// _mm512_undefined source of the masked builtins) when core::scale2 is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace core {
@@ -143,6 +138,4 @@ template <class V> ACTMATH_INLINE V mul_exp_wide(V const& a, wide_parts<V> const
 } // namespace core
 } // namespace actmath
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_END

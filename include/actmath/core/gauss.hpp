@@ -33,12 +33,7 @@
 #include "actmath/core/pair.hpp"
 #include "actmath/core/value.hpp"
 
-// GCC 12 reports a false -Wuninitialized inside its AVX-512 shift intrinsics (the
-// _mm512_undefined source of the masked builtins) when core::pow2i is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace core {
@@ -301,6 +296,4 @@ template <class V> ACTMATH_INLINE V normal_cdf(V const& x) noexcept {
 } // namespace core
 } // namespace actmath
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTMATH_SIMD_DIAGNOSTICS_END

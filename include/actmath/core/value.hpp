@@ -8,6 +8,7 @@
 //   fma(a, b, c)                        a*b + c; one rounding where the unit has FMA, and
 //                                       the same answer for a scalar and every batch in it
 //   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
+//   sqrt(x)                             correctly rounded, scalar or batch
 //   as_int / as_float                   bit casts between V and int_t<V>
 //   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
@@ -28,6 +29,8 @@
 #else
 #define ACTMATH_XSIMD_8 0
 #endif
+
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace core {
@@ -165,6 +168,13 @@ template <class V> ACTMATH_INLINE V copysign(V const& x, V const& s) noexcept {
     const I sign = I(std::numeric_limits<S>::min());
     return core::as_float((core::as_int(x) & ~sign) | (core::as_int(s) & sign));
 }
+// Correctly rounded square root (IEEE), so the scalar and every batch agree.
+ACTMATH_INLINE float sqrt(float x) noexcept { return std::sqrt(x); }
+ACTMATH_INLINE double sqrt(double x) noexcept { return std::sqrt(x); }
+template <class T, class A> ACTMATH_INLINE xsimd::batch<T, A> sqrt(xsimd::batch<T, A> const& x) noexcept {
+    return xsimd::sqrt(x);
+}
+
 // -x by flipping the sign bit.  Write core::neg(x), never -x, where the sign of a zero matters:
 // xsimd 8.1 negates an AVX-512 batch as 0 - x, so -(+0) is +0 there but -0 for a scalar.
 template <class V> ACTMATH_INLINE V neg(V const& x) noexcept {
@@ -235,3 +245,5 @@ template <class V> ACTMATH_INLINE V scale2(V const& x, int_t<V> const& n) noexce
 
 } // namespace core
 } // namespace actmath
+
+ACTMATH_SIMD_DIAGNOSTICS_END
