@@ -89,37 +89,10 @@ using archs = xsimd::arch_list<xsimd::default_arch>;
 
 namespace detail {
 
-// The array driver of core/kernels.hpp with the architecture as a parameter: an unrolled body
-// of four batches, a one-batch loop, the tail through the same batch code via a zero-padded
-// buffer.
+// The one array driver (core/kernels.hpp), instantiated for architecture A.
 template <class A, std::size_t N, class T, class Op>
 ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    auto apply = [&](std::size_t i) {
-        if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
-        else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
-    };
-    std::size_t i = 0;
-    for (; i + 4 * W <= n; i += 4 * W) {
-        B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);
-        r0.store_unaligned(out + i);
-        r1.store_unaligned(out + i + W);
-        r2.store_unaligned(out + i + 2 * W);
-        r3.store_unaligned(out + i + 3 * W);
-    }
-    for (; i + W <= n; i += W) apply(i).store_unaligned(out + i);
-    if (i < n) {
-        const std::size_t rest = n - i;
-        alignas(64) T buf[N][W] = {};
-        alignas(64) T res[W];
-        for (std::size_t k = 0; k < N; ++k) std::memcpy(buf[k], in[k] + i, rest * sizeof(T));
-        B r;
-        if constexpr (N == 1) r = op(B::load_aligned(buf[0]));
-        else r = op(B::load_aligned(buf[0]), B::load_aligned(buf[1]));
-        r.store_aligned(res);
-        std::memcpy(out + i, res, rest * sizeof(T));
-    }
+    actmath::detail::drive_arch<A, N>(op, out, in, n);
 }
 
 } // namespace detail

@@ -55,10 +55,11 @@ inline void check_overlap(const char* what, T const* in, T const* out, std::size
                                     " elements); use the same memory for in place or disjoint ranges");
 }
 
-// out[i] = op(in0[i], ..., in{N-1}[i]).
-template <std::size_t N, class T, class Op>
-ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
-    using B = batch_t<T>;
+// out[i] = op(in0[i], ..., in{N-1}[i]) with batches of architecture A (dispatch.hpp passes
+// each architecture it compiles; everything else uses xsimd's default).
+template <class A, std::size_t N, class T, class Op>
+ACTMATH_INLINE void drive_arch(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+    using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     auto apply = [&](std::size_t i) {
         if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
@@ -84,6 +85,11 @@ ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std:
         r.store_aligned(res);
         std::memcpy(out + i, res, rest * sizeof(T));
     }
+}
+
+template <std::size_t N, class T, class Op>
+ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+    drive_arch<xsimd::default_arch, N>(op, out, in, n);
 }
 
 template <class R> auto range_data(R&& r) -> decltype(r.data()) { return r.data(); }
