@@ -498,7 +498,7 @@ void float_sweep(std::vector<entry> const& es, std::vector<result>& res, options
             judge_float(r.f32[der], x[k], d[k], dd[k], e.s.df, validate, o.exact);
             if (e.has_from_output) {
                 judge_float(r.f32[dfo], x[k], o_[k], dd[k], e.s.df, validate, o.exact);
-                if (std::isfinite(x[k]) && std::isfinite(d[k])) {
+                if (std::isfinite(x[k]) && std::isfinite(d[k]) && !(e.s.dfo_ambiguous && e.s.dfo_ambiguous(ld(x[k])))) {
                     double err = std::fabs(double(o_[k]) - double(d[k])) / (eps * (1 + std::fabs(double(d[k]))));
                     if (!(err <= r.f32[dfo].worst_eps)) {
                         r.f32[dfo].worst_eps = std::isnan(err) ? HUGE_VAL : err;
@@ -611,7 +611,7 @@ void double_sweep(std::vector<entry> const& es, std::vector<result>& res, option
             if (e.has_from_output) {
                 r.f64[dfo].add(uo, x[k], o_[k], ed);
                 chk(r.f64[dfo], e.f64.derivative_from_output(y[k]), o_[k]);
-                if (std::isfinite(x[k]) && std::isfinite(d[k])) {
+                if (std::isfinite(x[k]) && std::isfinite(d[k]) && !(e.s.dfo_ambiguous && e.s.dfo_ambiguous(ld(x[k])))) {
                     double err = std::fabs(o_[k] - d[k]) / (eps * (1 + std::fabs(d[k])));
                     if (!(err <= r.f64[dfo].worst_eps)) {
                         r.f64[dfo].worst_eps = std::isnan(err) ? HUGE_VAL : err;

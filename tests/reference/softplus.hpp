@@ -48,6 +48,12 @@ template <class T> spec softplus_spec(ld beta = 1, ld threshold = 20) {
     s.df = [beta, threshold](ld x) { return ref_dsoftplus<T>(x, beta, threshold); };
     // The switch, and where e^(beta x) / beta leaves the normal and the subnormal range.
     s.kinks = {threshold / beta, -87.34L / beta, -103.97L / beta, -708.4L / beta, -745.13L / beta};
+    // Outputs just above threshold/beta come from x on both sides of the switch, whose
+    // derivatives differ by e^-threshold (docs/functions/softplus.md).
+    s.dfo_ambiguous = [beta, threshold](ld x) {
+        ld t = threshold / beta;
+        return std::fabs(x - t) <= 1e-6L * std::fabs(t) + 4 * std::exp(-threshold) / beta;
+    };
     const ld ln2 = std::log(ld(2));
     s.specials = {{0, ln2 / beta, 0.5}, {-0.0L, ln2 / beta, 0.5}, {inf, inf, 1},   {-inf, 0, 0},
                   {nan, nan, nan},      {1e30L, 1e30L, 1},        {-1e30L, 0, 0},  {-3e38L, 0, 0}};
@@ -73,8 +79,9 @@ inline spec log_sigmoid_spec() {
 }
 
 inline std::vector<entry> softplus_entries() {
-    // beta = 1: beta x is exact, so the float reference serves double too.
-    return {make_entry("softplus", softplus_spec<float>(), actmath::softplus<float>{}, actmath::softplus<double>{}),
+    // beta = 1: beta x is exact in either type, and the switch decided on the double value of
+    // x is the switch of both (a float x is a double exactly), so one spec serves both types.
+    return {make_entry("softplus", softplus_spec<double>(), actmath::softplus<float>{}, actmath::softplus<double>{}),
             make_entry("softplus", log_sigmoid_spec(), actmath::log_sigmoid<float>{},
                        actmath::log_sigmoid<double>{})};
 }
