@@ -27,6 +27,8 @@
 // three T, x1^3 and v1 = v(x1) as pairs and E1 = e^v1.
 #include <mpfr.h>
 
+#include "support/mp.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -35,30 +37,7 @@
 
 namespace {
 
-constexpr mpfr_prec_t prec = 256;
 
-struct mp {
-    mpfr_t v;
-    mp() { mpfr_init2(v, prec); mpfr_set_zero(v, 1); }
-    mp(double d) { mpfr_init2(v, prec); mpfr_set_d(v, d, MPFR_RNDN); }
-    mp(mp const& o) { mpfr_init2(v, prec); mpfr_set(v, o.v, MPFR_RNDN); }
-    mp& operator=(mp const& o) { mpfr_set(v, o.v, MPFR_RNDN); return *this; }
-    ~mp() { mpfr_clear(v); }
-};
-mp operator+(mp const& a, mp const& b) { mp r; mpfr_add(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator-(mp const& a, mp const& b) { mp r; mpfr_sub(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator*(mp const& a, mp const& b) { mp r; mpfr_mul(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator/(mp const& a, mp const& b) { mp r; mpfr_div(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator-(mp const& a) { mp r; mpfr_neg(r.v, a.v, MPFR_RNDN); return r; }
-bool operator<(mp const& a, mp const& b) { return mpfr_less_p(a.v, b.v); }
-mp mexp(mp const& a) { mp r; mpfr_exp(r.v, a.v, MPFR_RNDN); return r; }
-mp mexpm1(mp const& a) { mp r; mpfr_expm1(r.v, a.v, MPFR_RNDN); return r; }
-mp msqrt(mp const& a) { mp r; mpfr_sqrt(r.v, a.v, MPFR_RNDN); return r; }
-mp merfc(mp const& a) { mp r; mpfr_erfc(r.v, a.v, MPFR_RNDN); return r; }
-mp mabs(mp const& a) { mp r; mpfr_abs(r.v, a.v, MPFR_RNDN); return r; }
-mp mpi() { mp r; mpfr_const_pi(r.v, MPFR_RNDN); return r; }
-mp mcos(mp const& a) { mp r; mpfr_cos(r.v, a.v, MPFR_RNDN); return r; }
-mp mstr(const char* s) { mp r; mpfr_set_str(r.v, s, 10, MPFR_RNDN); return r; }
 double todouble(mp const& a) { return mpfr_get_d(a.v, MPFR_RNDN); }
 float tofloat(mp const& a) { return mpfr_get_flt(a.v, MPFR_RNDN); }
 double log2abs(mp const& a) {
@@ -75,7 +54,7 @@ mp G(mp const& t) { return Q(t) - c_phi * t; }
 // The root of f in [a, b] (f(a), f(b) of opposite signs) by bisection to full precision.
 mp root(std::function<mp(mp const&)> const& f, mp a, mp b) {
     bool fa_neg = mpfr_sgn(f(a).v) < 0;
-    for (int i = 0; i < int(prec) + 8; ++i) {
+    for (int i = 0; i < int(mp_prec) + 8; ++i) {
         mp m = (a + b) / mp(2);
         bool neg = mpfr_sgn(f(m).v) < 0;
         if (neg == fa_neg) a = m; else b = m;

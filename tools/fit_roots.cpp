@@ -35,25 +35,10 @@
 #ifdef ACTMATH_HAVE_MPFR
 #include <mpfr.h>
 
+#include "support/mp.hpp"
+
 namespace {
 
-mpfr_prec_t prec = 1024; // 128 for the sweep
-
-struct mp {
-    mpfr_t v;
-    mp() { mpfr_init2(v, prec); mpfr_set_zero(v, 1); }
-    mp(double d) { mpfr_init2(v, prec); mpfr_set_d(v, d, MPFR_RNDN); }
-    mp(mp const& o) { mpfr_init2(v, prec); mpfr_set(v, o.v, MPFR_RNDN); }
-    mp& operator=(mp const& o) { mpfr_set(v, o.v, MPFR_RNDN); return *this; }
-    ~mp() { mpfr_clear(v); }
-};
-mp operator+(mp const& a, mp const& b) { mp r; mpfr_add(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator-(mp const& a, mp const& b) { mp r; mpfr_sub(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator*(mp const& a, mp const& b) { mp r; mpfr_mul(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp operator/(mp const& a, mp const& b) { mp r; mpfr_div(r.v, a.v, b.v, MPFR_RNDN); return r; }
-mp mexp(mp const& a) { mp r; mpfr_exp(r.v, a.v, MPFR_RNDN); return r; }
-mp mtanh(mp const& a) { mp r; mpfr_tanh(r.v, a.v, MPFR_RNDN); return r; }
-mp mlog1p(mp const& a) { mp r; mpfr_log1p(r.v, a.v, MPFR_RNDN); return r; }
 
 mp dsilu(mp const& x) {
     mp s = mp(1) / (mp(1) + mexp(mp(0) - x));
@@ -205,8 +190,9 @@ void sweep(const char* name, F const& f, mp (*df)(mp const&), float lo, float hi
 } // namespace
 
 int main(int argc, char** argv) {
+    mp_prec = 1024; // 128 for the sweep
     if (argc == 2 && std::string(argv[1]) == "sweep") {
-        prec = 128;
+        mp_prec = 128;
         sweep("silu", actmath::silu<float>{}, dsilu, -2.0f, -0.5f);
         sweep("mish", actmath::mish<float>{}, dmish, -2.0f, -0.5f);
         return 0;
