@@ -30,14 +30,6 @@
 #include <actmath/dispatch.hpp>
 #endif
 
-// GCC 12.2 reports the deliberately undefined operand of its own AVX-512 intrinsics
-// (_mm512_undefined_*, GCC bug 105593) when a functor's batch code is compiled out of line,
-// as the many kernels of this unit make it.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include "reference/elu.hpp"
 #include "reference/gelu.hpp"
 #include "reference/hard.hpp"
@@ -47,9 +39,6 @@
 #include "reference/softsign.hpp"
 #include "reference/swish.hpp"
 #include "reference/tanh.hpp"
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 using namespace actmath_test;
 namespace dispatch = actmath::dispatch;

@@ -19,18 +19,7 @@
 #include <string>
 #include <vector>
 
-// GCC 12.2 reports the deliberately undefined operand of its own AVX-512 shift intrinsics
-// (_mm512_undefined_epi32, GCC bug 105593) when a functor's batch code is compiled out of
-// line, as the type-erased catalogue makes it.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include "reference/all.hpp"
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 namespace {
 
