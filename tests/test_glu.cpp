@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "reference/glu.hpp"
+#include "support/check.hpp"
 
 using namespace actmath_test;
 
@@ -256,16 +257,6 @@ TEST_CASE("gated units: special values", "[glu]") {
 }
 
 TEST_CASE("gated units: argument checks", "[glu]") {
-    auto throws_with = [](auto fn, std::string what) {
-        try {
-            fn();
-        } catch (std::invalid_argument const& e) {
-            INFO("message: " << e.what());
-            CHECK(std::string(e.what()).find(what) != std::string::npos);
-            return;
-        }
-        FAIL("no std::invalid_argument for " << what);
-    };
     actmath::glu<float> g;
     std::vector<float> a(12), b(12), c(11), h(6), h5(5), w(12);
     throws_with([&] { actmath::forward(g, a, c, b); }, "gate has 12 elements but value has 11");

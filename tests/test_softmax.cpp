@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "reference/softmax.hpp"
+#include "support/check.hpp"
 
 using namespace actmath_test;
 
@@ -369,16 +370,6 @@ TEST_CASE("softmax family: the Jacobian of one row", "[softmax]") {
 TEST_CASE("softmax family: argument checks", "[softmax]") {
     std::vector<float> a(12), b(12), c(11), J(15);
     actmath::softmax<float> s;
-    auto throws_with = [](auto fn, std::string what) {
-        try {
-            fn();
-        } catch (std::invalid_argument const& e) {
-            INFO("message: " << e.what());
-            CHECK(std::string(e.what()).find(what) != std::string::npos);
-            return;
-        }
-        FAIL("no std::invalid_argument for " << what);
-    };
     throws_with([&] { actmath::forward(s, a, c, 4); }, "x has 12 elements but y has 11");
     throws_with([&] { actmath::forward(s, a, b, 5); }, "12 elements, not a whole number of rows of 5 columns");
     throws_with([&] { actmath::forward(s, a, b, 0); }, "rows of 0 columns");

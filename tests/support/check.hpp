@@ -232,6 +232,18 @@ template <class Ff, class Fd> entry make_entry(std::string family, spec s, Ff co
     return e;
 }
 
+// fn() must throw std::invalid_argument whose message contains `what`.
+template <class Fn> void throws_with(Fn const& fn, std::string const& what) {
+    try {
+        fn();
+    } catch (std::invalid_argument const& e) {
+        INFO("message: " << e.what());
+        CHECK(std::string(e.what()).find(what) != std::string::npos);
+        return;
+    }
+    FAIL("no std::invalid_argument for " << what);
+}
+
 constexpr ld inf = std::numeric_limits<ld>::infinity();
 constexpr ld nan = std::numeric_limits<ld>::quiet_NaN();
 
