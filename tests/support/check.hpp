@@ -197,6 +197,7 @@ template <class Ff, class Fd> void check_function(spec const& s, Ff const& ff, F
 template <class T> struct evaluators {
     std::function<T(T)> forward, derivative, derivative_from_output; // scalar calls
     std::function<void(T const*, T*, std::size_t)> forward_n, derivative_n, derivative_from_output_n; // kernels
+    std::function<void(T const*, T const*, T*, std::size_t)> backward_n; // dx = dy f'(x), the array kernel
 };
 struct entry {
     spec s;
@@ -213,6 +214,7 @@ template <class F> evaluators<typename F::value_type> make_evaluators(F const& f
     e.derivative = [f](T x) { return f.derivative(x); };
     e.forward_n = [f](T const* x, T* y, std::size_t n) { actmath::forward(f, x, y, n); };
     e.derivative_n = [f](T const* x, T* y, std::size_t n) { actmath::derivative(f, x, y, n); };
+    e.backward_n = [f](T const* x, T const* dy, T* dx, std::size_t n) { actmath::backward(f, x, dy, dx, n); };
     if constexpr (actmath::has_derivative_from_output_v<F>) {
         e.derivative_from_output = [f](T y) { return f.derivative_from_output(y); };
         e.derivative_from_output_n = [f](T const* y, T* d, std::size_t n) {
