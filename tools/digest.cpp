@@ -8,7 +8,8 @@
 // and backward (dy a fixed pseudo-random value per input), float on every K-th bit pattern
 // (K = 1, the default: all 2^32) and double on N bit patterns spread over the whole space
 // (default 2^22).  Softmax, log_softmax, softmin and the gated units are hashed on fixed
-// pseudo-random rows.  One line per (function, type, evaluation): `name type eval hash`.
+// pseudo-random rows.  Every NaN counts as the same NaN: its sign and payload are not results.
+// One line per (function, type, evaluation): `name type eval hash`.
 //
 // --compare FILE reads an earlier run's output and exits 1 if any hash differs (or is
 // missing), naming it.  Typical use, before and after a change that must keep the bits:
@@ -44,14 +45,15 @@ std::uint64_t splitmix(std::uint64_t z) {
     return z ^ (z >> 31);
 }
 
-// FNV-1a style over 64-bit words of the n values' bytes (zero-padded at the end).
+// FNV-1a style over the values' bits, one value a step.  Every NaN hashes as the same NaN:
+// a NaN's sign and payload are not results.
 template <class T> std::uint64_t fnv(T const* v, std::size_t n) {
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
     std::uint64_t h = 0xcbf29ce484222325ULL;
-    auto const* b = reinterpret_cast<unsigned char const*>(v);
-    std::size_t bytes = n * sizeof(T);
-    for (std::size_t i = 0; i < bytes; i += 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, b + i, std::min<std::size_t>(8, bytes - i));
+    for (std::size_t i = 0; i < n; ++i) {
+        T x = v[i] == v[i] ? v[i] : std::numeric_limits<T>::quiet_NaN();
+        U w;
+        std::memcpy(&w, &x, sizeof w);
         h = (h ^ w) * 0x100000001b3ULL;
     }
     return h;

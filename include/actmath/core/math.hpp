@@ -71,8 +71,7 @@ template <class V> struct exp_split {
 template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noexcept {
     using T = scalar_t<V>;
     using C = exp_consts<T>;
-    hi = core::select(hi < V(C::lo_clamp), V(C::lo_clamp), hi);
-    hi = core::select(hi > V(C::hi_clamp), V(C::hi_clamp), hi);
+    hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
     rounded<V> k = core::round_int(hi * V(C::log2e));
     V r = core::fma(-k.k, V(C::ln2_hi), hi);
     r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
@@ -100,9 +99,8 @@ template <class V> ACTMATH_INLINE V mul_exp(V const& a, V const& x) noexcept {
 template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
     using T = scalar_t<V>;
     using C = exp_consts<T>;
-    const V lo = V(std::is_same<T, float>::value ? T(-40) : T(-80));
-    V xc = core::select(x < lo, lo, x);
-    xc = core::select(xc > V(C::hi_clamp), V(C::hi_clamp), xc);
+    const T lo = std::is_same<T, float>::value ? T(-40) : T(-80);
+    V xc = core::clamp(x, lo, C::hi_clamp);
     rounded<V> k = core::round_int(xc * V(C::log2e));
     V r = core::fma(-k.k, V(C::ln2_hi), xc);
     r = core::fma(-k.k, V(C::ln2_lo), r);
