@@ -219,7 +219,11 @@ template <class K> struct x_sigmoid {
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
         core::exp_split<V> e = e_of(v);
-        V ee = core::scale2(e.p, e.n);
+        // e^-|v| below e^-60 (e^-600) cannot move 1 + e, nor any result, by a rounding: 0
+        // instead, so that neither the products below nor their exact low parts meet a
+        // subnormal (each costs a microcode assist on x86).  Same bits (tools/digest).
+        V ee = core::select(core::abs(v.hi) > V(std::is_same<T, float>::value ? T(60) : T(600)), V(T(0)),
+                            core::scale2(e.p, e.n));
         one_plus<V> d1 = one_plus_e(ee);
         core::pair<V> d{d1.dh, d1.dl};
         core::pair<V> d2 = core::mul(d, d);
@@ -237,10 +241,12 @@ template <class K> struct x_sigmoid {
         // exact in their high parts near the root.  Right of x1/2, 1 + e + x v' directly.
         core::pair<V> arg = diff_pair(v, K::v1_hi, K::v1_lo);
         core::pair<V> cubic = core::mul(diff_pair(x3, K::x1_cube_hi, K::x1_cube_lo), b2);
-        core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::value(arg)));
+        core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::select(x < V(T(0)), core::value(arg), V(T(0)))));
         core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
         f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);
-        V left = core::mul_exp_pair(core::div(f, d2), e);
+        // Only x < 0 keeps `left`; elsewhere its scaled product can be subnormal (an assist).
+        core::pair<V> q = select_pair<V>(x < V(T(0)), core::div(f, d2), core::pair<V>{V(T(0)), V(T(0))});
+        V left = core::mul_exp_pair(q, e);
         return core::select(x < V(T(0)), left, right);
     }
 };
