@@ -154,10 +154,8 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
     core::two_result<V> xt = detail::times_t(x, s);
     V hi = core::select(finite, xt.hi, x);
     core::split_parts<V> m = core::split_exp(hi);
-    // 2^-k as two normal factors (|k| up to 1100 for double)
-    core::int_t<V> nk = core::round_int(-m.k).n;
-    core::int_t<V> nk1 = nk >> 1;
-    V m_lo = (xt.lo * core::pow2i<V>(nk1)) * core::pow2i<V>(nk - nk1);
+    // 2^-k (|k| up to 1100 for double: scale2's two normal factors)
+    V m_lo = core::scale2(xt.lo, core::round_int(-m.k).n);
     m_lo = core::select(finite, m_lo, V(T(0)));
     core::pair<V> sq = core::mul(core::pair<V>{m.m, m_lo}, core::pair<V>{m.m, m_lo});
     core::pair<V> sp = core::mul(sq, s.e.p);

@@ -106,9 +106,7 @@ template <class V> ACTMATH_INLINE split_parts<V> split_exp(V const& a) noexcept 
 template <class V> ACTMATH_INLINE V ldexp_wide(V const& m, V const& k) noexcept {
     using T = scalar_t<V>;
     using W = exp_wide_consts<T>;
-    V kc = core::select(k < V(W::k_lo), V(W::k_lo), k);
-    kc = core::select(kc > V(W::k_hi), V(W::k_hi), kc);
-    return core::scale2(m, core::round_int(kc).n);
+    return core::scale2k(m, core::clamp(k, W::k_lo, W::k_hi));
 }
 
 // a * e^(hi+lo) from e = exp_parts_wide(hi, lo): one rounding, the sign of a kept on a zero
@@ -118,10 +116,8 @@ template <class V> ACTMATH_INLINE V mul_exp_wide(V const& a, V const& a_lo, wide
     using T = scalar_t<V>;
     split_parts<V> s = core::split_exp(a);
     V al = core::select(core::abs(a) <= V(std::numeric_limits<T>::max()), a_lo, V(T(0)));
-    // a_lo scaled like a: 2^-k as two normal factors (k up to 1100 for double).
-    int_t<V> nk = core::round_int(-s.k).n;
-    int_t<V> nk1 = nk >> 1;
-    V m_lo = (al * core::pow2i<V>(nk1)) * core::pow2i<V>(nk - nk1);
+    // a_lo scaled like a: 2^-k (k up to 1100 for double: scale2's two normal factors).
+    V m_lo = core::scale2(al, core::round_int(-s.k).n);
     V c = core::fma(s.m, e.p_lo, m_lo * e.p);
     V r = core::ldexp_wide(core::fma(s.m, e.p, c), s.k + e.n);
     r = core::select(core::lanes_or(e.zero, a == V(T(0))), core::mulsign(V(T(0)), a), r);

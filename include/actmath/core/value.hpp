@@ -12,7 +12,8 @@
 //   as_int / as_float                   bit casts between V and int_t<V>
 //   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
-//   scale2(x, n)                        x 2^n rounded once (VSCALEF on AVX-512)
+//   scale2(x, n), scale2k(x, k)         x 2^n rounded once, n an int_t<V> or k an integer-
+//                                       valued V (VSCALEF on AVX-512)
 //   clamp(x, lo, hi)                    min(max(x, lo), hi); NaN passes through
 #pragma once
 
@@ -290,6 +291,19 @@ template <class V> ACTMATH_INLINE V scale2(V const& x, int_t<V> const& n) noexce
     int_t<V> n1 = n >> 1;
     int_t<V> n2 = n - n1;
     return (x * core::pow2i<V>(n1)) * core::pow2i<V>(n2);
+}
+
+// x 2^k for an integer-valued V k with |k| within scale2's range: VSCALEF takes k as it is on
+// AVX-512; elsewhere k goes through round_int to scale2.  A NaN k gives NaN on AVX-512 and an
+// unspecified value elsewhere: callers pass a NaN k only with a NaN x.
+template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_batch_v<V> && sizeof(V) == 64) {
+        if constexpr (std::is_same<scalar_t<V>, float>::value) return _mm512_scalef_ps(x, k);
+        else return _mm512_scalef_pd(x, k);
+    }
+#endif
+    return core::scale2(x, core::round_int(k).n);
 }
 
 } // namespace core
