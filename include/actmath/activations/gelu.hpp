@@ -38,9 +38,10 @@
 // -0 is what it underflows to on the way); f'(NaN) = NaN.  No kinks.  Cut-offs: results are
 // -0 below x = -14.4 (gelu float), -38.6 (gelu double), -10.7 / -21.6 (gelu_tanh),
 // -63.5 / -441 (quick_gelu); x and 1 on the right once e^(-x^2/2) or e^(-v) is below half an ulp.
-// Bounds (worst ulp measured by tests/test_gelu.cpp, AVX-512; forward float / double,
-// derivative float / double): gelu 1.69 / 1.65, 1.77 / 1.63; gelu_tanh 1.69 / 1.53,
-// 1.96 / 1.66; quick_gelu 1.57 / 1.76, 1.67 / 1.79.  Details: docs/functions/gelu.md.
+// Bounds (worst ulp over all 2^32 floats and 2^24 + 2^22 doubles, docs/accuracy.md, AVX-512;
+// forward float / double, derivative float / double): gelu 1.917 / 1.777, 2.183 / 1.923;
+// gelu_tanh 2.072 / 1.801, 2.224 / 1.685; quick_gelu 2.056 / 1.776, 2.023 / 1.866.
+// Details: docs/functions/gelu.md.
 #pragma once
 
 #include "actmath/core/functor.hpp"
