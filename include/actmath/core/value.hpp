@@ -271,7 +271,9 @@ template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
 
 // x * 2^n for an integer n in [2*emin - mant, 2*emax] with one rounding: the product of two
 // normal powers of two, so a result in the subnormal range is rounded once (gradual
-// underflow) and a result past the largest finite value becomes inf.
+// underflow) and a result past the largest finite value becomes inf.  One rounding needs
+// x 2^(n>>1) to be normal, as it is for every caller here (|x| within a few powers of 2 of
+// 1); VSCALEF rounds once for any x, so only there could the two paths differ.
 template <class V> ACTMATH_INLINE V scale2(V const& x, int_t<V> const& n) noexcept {
 #if defined(__AVX512F__)
     // VSCALEFPS/PD: x 2^n rounded once, subnormal results and overflow to inf included (Intel
