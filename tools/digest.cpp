@@ -38,12 +38,8 @@ using namespace actmath_test;
 
 namespace {
 
-std::uint64_t splitmix(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+// SplitMix64 of z as a pure function (support/ulp.hpp's splitmix64 advances a state).
+std::uint64_t splitmix(std::uint64_t z) { return splitmix64(z); }
 
 // FNV-1a style over the values' bits, one value a step.  Every NaN hashes as the same NaN:
 // a NaN's sign and payload are not results.

@@ -242,6 +242,7 @@ template <class K> struct x_sigmoid {
         // exact in their high parts near the root.  Right of x1/2, 1 + e + x v' directly.
         core::pair<V> arg = diff_pair(v, K::v1_hi, K::v1_lo);
         core::pair<V> cubic = core::mul(diff_pair(x3, K::x1_cube_hi, K::x1_cube_lo), b2);
+        // (x >= 0 never uses the tail; there expm1(v - v1) would overflow, so it gets 0.)
         core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::select(x < V(T(0)), core::value(arg), V(T(0)))));
         core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
         f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);

@@ -278,7 +278,7 @@ template <class V> ACTMATH_INLINE V scale2(V const& x, int_t<V> const& n) noexce
 #if defined(__AVX512F__)
     // VSCALEFPS/PD: x 2^n rounded once, subnormal results and overflow to inf included (Intel
     // SDM), i.e. the very product the two exact-then-rounded steps below compute: the same
-    // bits in 2 instructions instead of 8 (tools/digest checks it on all 2^32 floats).
+    // bits in 2 instructions instead of 8 (tests/test_core against std::ldexp; tools/digest).
     if constexpr (is_batch_v<V> && sizeof(V) == 64) {
         if constexpr (std::is_same<scalar_t<V>, float>::value) {
             return _mm512_scalef_ps(x, _mm512_cvtepi32_ps(n));
