@@ -1,6 +1,7 @@
-// fit_roots: the local polynomials that silu' and mish' use around their interior roots.
+// fit_roots: the local polynomials that silu', mish', gelu_tanh' and quick_gelu' use around
+// their interior roots.
 //
-//   fit_roots <silu|mish> <float|double> <half_width> <degree>
+//   fit_roots <silu|mish|gelu_tanh|quick_gelu> <float|double> <half_width> <degree>
 //
 // Near a root r the general formula for f' cancels, so actmath evaluates
 //   f'(r + d) = d * Q(d),   d = (x - r_hi) - r_lo - r_lo2,   |d| <= half_width,
@@ -48,6 +49,30 @@ mp dmish(mp const& x) {
     mp s = mp(1) / (mp(1) + mexp(mp(0) - x));
     mp t = mtanh(mlog1p(mexp(x)));
     return t + x * s * (mp(1) - t * t);
+}
+
+// gelu_tanh and quick_gelu: x sigmoid(v), v = x (A + B x^2); f' = s + x v' s (1 - s).
+// gelu_tanh: A = 2 sqrt(2/pi), B = 2 0.044715 sqrt(2/pi) (torch's constants); quick_gelu:
+// A = 1.702, B = 0.
+mp dx_sigmoid(mp const& x, mp const& A, mp const& B) {
+    mp v = x * (A + B * x * x);
+    mp dv = A + mp(3) * B * x * x;
+    mp s = mp(1) / (mp(1) + mexp(mp(0) - v));
+    return s + x * dv * s * (mp(1) - s);
+}
+mp gelu_tanh_a() {
+    mp pi; mpfr_const_pi(pi.v, MPFR_RNDN);
+    mp r = mp(2) / pi; mpfr_sqrt(r.v, r.v, MPFR_RNDN);
+    return mp(2) * r;
+}
+mp dgelu_tanh(mp const& x) {
+    mp a = gelu_tanh_a();
+    mp k; mpfr_set_str(k.v, "0.044715", 10, MPFR_RNDN);
+    return dx_sigmoid(x, a, a * k);
+}
+mp dquick_gelu(mp const& x) {
+    mp a; mpfr_set_str(a.v, "1.702", 10, MPFR_RNDN);
+    return dx_sigmoid(x, a, mp(0));
 }
 
 template <class T> T to(mp const& a) {
@@ -198,15 +223,15 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (argc != 5) {
-        std::fprintf(stderr, "usage: fit_roots <silu|mish> <float|double> <half_width> <degree>\n"
+        std::fprintf(stderr, "usage: fit_roots <silu|mish|gelu_tanh|quick_gelu> <float|double> <half_width> <degree>\n"
                              "       fit_roots sweep   (every float in [-2, -0.5]: silu', mish' against MPFR)\n");
         return 2;
     }
     std::string f = argv[1], t = argv[2];
     double w = std::atof(argv[3]);
     int deg = std::atoi(argv[4]);
-    mp (*df)(mp const&) = f == "silu" ? dsilu : dmish;
-    double a = f == "silu" ? -1.4 : -1.3, b = f == "silu" ? -1.1 : -1.1;
+    mp (*df)(mp const&) = f == "silu" ? dsilu : f == "mish" ? dmish : f == "gelu_tanh" ? dgelu_tanh : dquick_gelu;
+    double a = f == "silu" ? -1.4 : f == "mish" ? -1.3 : -0.8, b = f == "silu" ? -1.1 : f == "mish" ? -1.1 : -0.7;
     if (t == "float") return run<float>(df, a, b, w, deg, f.c_str());
     return run<double>(df, a, b, w, deg, f.c_str());
 }

@@ -46,6 +46,8 @@
 
 #include "actmath/core/functor.hpp"
 #include "actmath/core/gauss.hpp"
+#include "actmath/core/logistic.hpp"
+#include "actmath/core/root.hpp"
 
 ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
@@ -91,21 +93,22 @@ template <class T> struct gelu_tanh_consts;
 template <class T> struct quick_gelu_consts;
 
 // gelu_tanh: A = 2 sqrt(2/pi), B = 2 * 0.044715 * sqrt(2/pi) (torch's kBeta = sqrt(2/pi) and
-// kKappa = 0.044715, doubled because 1 + tanh(u) = 2 sigmoid(2u)), as hi + lo pairs.
+// kKappa = 0.044715, doubled because 1 + tanh(u) = 2 sigmoid(2u)), as hi + lo pairs; the
+// local polynomial of f' around its root (tools/fit_roots, MPFR at 1024 bits: Chebyshev
+// interpolation of f'(r + d) / d, converted to monomials in d).
 template <> struct gelu_tanh_consts<float> {
     using T = float;
     static constexpr T a_hi = 0x1.988454p+0f;
     static constexpr T a_lo = -0x1.857936p-25f;
     static constexpr T b_hi = 0x1.2444f2p-4f;
     static constexpr T b_lo = 0x1.49b16ap-29f;
-    static constexpr T x1_hi = -0x1.8142ap-1f;
-    static constexpr T x1_lo = 0x1.85a06cp-27f;
-    static constexpr T x1_ll = 0x1.a9ea48p-52f;
-    static constexpr T x1_cube_hi = -0x1.b4446ep-2f;
-    static constexpr T x1_cube_lo = -0x1.119892p-27f;
-    static constexpr T v1_hi = -0x1.3b2cf8p+0f;
-    static constexpr T v1_lo = 0x1.8e0cp-25f;
-    static constexpr T e1 = 0x1.2af64ep-2f;
+    // gelu_tanh' root -0.7524614220710162584879544432889160906054;
+    // degree 8 on |x - r_hi| <= 0.25: worst 1.107 ulp (tools/fit_roots gelu_tanh float 0.25 8)
+    static constexpr core::root_fit<float, 8> fit = {
+        -0x1.8142ap-1f, 0x1.85a06cp-27f, 0x1.a9ea48p-52f, 0x1p-2f,
+        0x1.b8bacep-2f, -0x1.a6d28ep-27f,
+        {0x1.8cd1a2p-2f, -0x1.029616p-6f, -0x1.d2b76cp-4f, -0x1.104a74p-6f,
+         0x1.427268p-6f, 0x1.58bc66p-8f, -0x1.38bf48p-9f, -0x1.dd31dep-11f}};
 };
 template <> struct gelu_tanh_consts<double> {
     using T = double;
@@ -113,14 +116,15 @@ template <> struct gelu_tanh_consts<double> {
     static constexpr T a_lo = -0x1.cbc0d30ebfd15p-54;
     static constexpr T b_hi = 0x1.2444f2a4d8b4bp-4;
     static constexpr T b_lo = -0x1.6c843a29d1c7p-61;
-    static constexpr T x1_hi = -0x1.81429f9e97e4dp-1;
-    static constexpr T x1_lo = 0x1.4f523ed77dbdcp-55;
-    static constexpr T x1_ll = -0x1.a649fca8ac0e5p-109;
-    static constexpr T x1_cube_hi = -0x1.b4446e88cc48cp-2;
-    static constexpr T x1_cube_lo = -0x1.69c8c5a0cec8ap-56;
-    static constexpr T v1_hi = -0x1.3b2cf738f9ffep+0;
-    static constexpr T v1_lo = 0x1.0b556131950eap-56;
-    static constexpr T e1 = 0x1.2af64e9c485eep-2;
+    // gelu_tanh' root -0.7524614220710162584879544432889160906054;
+    // degree 16 on |x - r_hi| <= 0.25: worst 1.027 ulp (tools/fit_roots gelu_tanh double 0.25 16)
+    static constexpr core::root_fit<double, 16> fit = {
+        -0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp-55, -0x1.a649fca8ac0e5p-109, 0x1p-2,
+        0x1.b8bacd2c96b91p-2, 0x1.7625a206be83dp-56,
+        {0x1.8cd1a2b2fff33p-2, -0x1.029615edb077ap-6, -0x1.d2b77346470aap-4, -0x1.104a83edc0ddbp-6,
+         0x1.427996dc24833p-6, 0x1.58c9ed713450cp-8, -0x1.3d8d6416baf27p-9, -0x1.e63f2942879bcp-11,
+         0x1.14bf88d3a79c8p-12, 0x1.04936e8129c74p-13, -0x1.253b4efe8b26fp-15, -0x1.0b9c0e359cd17p-16,
+         0x1.8cec0bd36cf0bp-18, 0x1.46578d85ea13cp-19, -0x1.ff9d18f43011fp-21, -0x1.b9e214bd2a248p-22}};
 };
 // quick_gelu: A = 1.702 (as hi + lo), B = 0.
 template <> struct quick_gelu_consts<float> {
@@ -129,14 +133,13 @@ template <> struct quick_gelu_consts<float> {
     static constexpr T a_lo = -0x1.78d4fep-26f;
     static constexpr T b_hi = 0x0p+0f;
     static constexpr T b_lo = 0x0p+0f;
-    static constexpr T x1_hi = -0x1.80974ap-1f;
-    static constexpr T x1_lo = -0x1.8af8f8p-27f;
-    static constexpr T x1_ll = 0x1.6c4b22p-53f;
-    static constexpr T x1_cube_hi = -0x1.b1ff64p-2f;
-    static constexpr T x1_cube_lo = -0x1.4e3cccp-28f;
-    static constexpr T v1_hi = -0x1.474974p+0f;
-    static constexpr T v1_lo = 0x1.bdf6fap-27f;
-    static constexpr T e1 = 0x1.1d25dp-2f;
+    // quick_gelu' root -0.7511542554412889512980956163472268833369;
+    // degree 8 on |x - r_hi| <= 0.25: worst 1.253 ulp (tools/fit_roots quick_gelu float 0.25 8)
+    static constexpr core::root_fit<float, 8> fit = {
+        -0x1.80974ap-1f, -0x1.8af8f8p-27f, 0x1.6c4b22p-53f, 0x1p-2f,
+        0x1.7b9cdap-2f, -0x1.803e52p-28f,
+        {0x1.b30222p-2f, 0x1.7d2c1ap-4f, -0x1.059d2ap-3f, -0x1.827cdp-4f,
+         0x1.988c5p-9f, 0x1.0eb0ccp-5f, 0x1.912728p-7f, -0x1.49f9bp-8f}};
 };
 template <> struct quick_gelu_consts<double> {
     using T = double;
@@ -144,25 +147,28 @@ template <> struct quick_gelu_consts<double> {
     static constexpr T a_lo = 0x1.89374bc6a7efap-55;
     static constexpr T b_hi = 0x0p+0;
     static constexpr T b_lo = 0x0p+0;
-    static constexpr T x1_hi = -0x1.80974a62be3dfp-1;
-    static constexpr T x1_lo = 0x1.b12c858d26bfp-55;
-    static constexpr T x1_ll = -0x1.b187332104db7p-112;
-    static constexpr T x1_cube_hi = -0x1.b1ff64538f334p-2;
-    static constexpr T x1_cube_lo = 0x1.a3807e7bf28fp-56;
-    static constexpr T v1_hi = -0x1.474973c84120bp+0;
-    static constexpr T v1_lo = -0x1.f8d74bc9ac154p-54;
-    static constexpr T e1 = 0x1.1d25cf210482ep-2;
+    // quick_gelu' root -0.7511542554412889512980956163472268833369;
+    // degree 16 on |x - r_hi| <= 0.25: worst 1.407 ulp (tools/fit_roots quick_gelu double 0.25 16)
+    static constexpr core::root_fit<double, 16> fit = {
+        -0x1.80974a62be3dfp-1, 0x1.b12c858d26bfp-55, -0x1.b187332104db7p-112, 0x1p-2,
+        0x1.7b9cd99ff06b7p-2, 0x1.c0cf108af1ca5p-57,
+        {0x1.b30221e11c035p-2, 0x1.7d2c1a07340cp-4, -0x1.059cd091d8f05p-3, -0x1.827cb3ec2a6c8p-4,
+         0x1.937473c1cb5f6p-9, 0x1.0ea41b45463bap-5, 0x1.ac811c8394c0dp-7, -0x1.414a011934341p-8,
+         -0x1.8d7c86166a166p-8, -0x1.0bd00988d2744p-10, 0x1.6b6b93b116d16p-10, 0x1.c573a630c4c3bp-11,
+         -0x1.bfdf1ab381721p-15, -0x1.1b3a6dcfbe9b3p-12, -0x1.5b891c70531d5p-14, 0x1.522105c6a5daap-15}};
 };
 
-// x sigmoid(v(x)), v(x) = x (A + B x^2), and its derivative, for the constants K.
+// x sigmoid(v(x)), v(x) = x (A + B x^2), and its derivative, for the constants K, on
+// core/logistic.hpp: e = e^-|v| = (1 + s) 2^k, t + tl = 1 / (1 + e), no division.
 template <class K> struct x_sigmoid {
     // |x| beyond this has f = x or -0 and f' = 1 or -0; clamping keeps v and x v' finite.
     static constexpr double x_max = 1000;
+    // e^-|v| past |v| = far, times |x v'| <= 2.2e8 (x_max), is below half the smallest
+    // subnormal: the exponential is clamped there.
+    static constexpr double far_float = 140, far_double = 800;
 
     template <class V> static V clamp(V const& x) noexcept {
-        using T = core::scalar_t<V>;
-        V c = core::select(x > V(T(x_max)), V(T(x_max)), x);
-        return core::select(c < V(T(-x_max)), V(T(-x_max)), c);
+        return core::clamp(x, core::scalar_t<V>(-x_max), core::scalar_t<V>(x_max));
     }
     // v = x (A + B x^2) as hi + lo, relative error ~2^-2p.
     template <class V> static core::pair<V> v_of(V const& x) noexcept {
@@ -174,82 +180,51 @@ template <class K> struct x_sigmoid {
         core::two_result<V> v = core::two_prod(x, w.hi);
         return {v.hi, core::fma(x, wl, v.lo)};
     }
-    // e^(-|v|) as exp_split.
-    template <class V> static core::exp_split<V> e_of(core::pair<V> const& v) noexcept {
-        return core::exp_parts_deep(-core::abs(v.hi), -core::mulsign(v.lo, v.hi));
-    }
-
-    // 1 + e = dh + dl exactly (Fast2Sum: e <= 1): the rounding of 1 + e is corrected, not
-    // inherited.
-    template <class V> struct one_plus {
-        V dh, dl;
-    };
-    template <class V> static one_plus<V> one_plus_e(V const& e) noexcept {
+    // The logistic parts of -|v| (the low part dropped where the clamp moved the argument).
+    template <bool Exact, class V> static core::logistic_parts<V> parts(core::pair<V> const& v) noexcept {
         using T = core::scalar_t<V>;
-        V dh = V(T(1)) + e;
-        return {dh, (V(T(1)) - dh) + e};
+        const T far = T(std::is_same<T, float>::value ? far_float : far_double);
+        V a = core::neg_abs(v.hi);
+        V al = core::select(a < V(-far), V(T(0)), core::neg(core::mulsign(v.lo, v.hi)));
+        return core::logistic<Exact>(core::at_least(a, -far), al);
     }
 
+    // x / (1 + e) (x >= 0), x e / (1 + e) (x < 0): m (t + tl) with m = x or x (1 + s), the
+    // 2^k of e scaled last.
     template <class V> static V forward(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
-        core::exp_split<V> e = e_of(v_of(xc));
-        one_plus<V> d = one_plus_e(core::scale2(e.p, e.n));
-        // x e / d: x / d in pairs, times e's mantissa, rounded once, then scaled.
-        V left = core::mul_exp_pair(core::div(core::pair<V>{xc, V(T(0))}, core::pair<V>{d.dh, d.dl}), e);
-        // x / (1 + e), corrected with the clamped x so that x = inf stays inf.
-        V right = core::fma(-(xc / d.dh), d.dl / d.dh, x / d.dh);
-        right = core::select(x == V(T(0)), x, right); // keeps -0
-        return core::select(x < V(T(0)), left, right);
-    }
-    // a - (c_hi + c_lo) as a pair (exact high part, first-order low part).
-    template <class V>
-    static core::pair<V> diff_pair(core::pair<V> const& a, core::scalar_t<V> c_hi, core::scalar_t<V> c_lo) noexcept {
-        core::pair<V> s = core::two_sum(a.hi, V(-c_hi));
-        return {s.hi, s.lo + (a.lo - V(c_lo))};
-    }
-    template <class V> static core::pair<V> select_pair(core::mask_t<V> const& m, core::pair<V> const& a,
-                                                         core::pair<V> const& b) noexcept {
-        return {core::select(m, a.hi, b.hi), core::select(m, a.lo, b.lo)};
+        core::logistic_parts<V> l = parts<false>(v_of(xc));
+        core::mask_t<V> left = x < V(T(0));
+        V m = core::select(left, core::fma(xc, l.s, xc), x);
+        V y = core::scale2k(core::over(m, l), core::select(left, l.k, V(T(0))));
+        // +inf stays inf (inf tl would be NaN); at +-0, t = 1/2 and tl = +0, so -0 stays -0
+        return core::select(x > V(std::numeric_limits<T>::max()), x, y);
     }
 
-    // In pairs (core/pair.hpp) up to the one rounding of n / (1 + e)^2, so the derivative
-    // carries that rounding, the product with e's mantissa and e's own error, little else.
+    // f' = s + x v' s (1 - s):
+    //   x >= 0: (t + tl) + (x v') e (t + tl)^2, every term positive
+    //   x <  0: (t + tl) h e,  h = 1 + (x v')(t + tl) as an exact pair (it cancels at the root)
+    // with x v' = v + 2 B x^3 as a pair; |x - r| <= 1/4 around the root r: d Q(d).
     template <class V> static V derivative(V const& x) noexcept {
         using T = core::scalar_t<V>;
+        const V one = V(T(1));
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
-        core::exp_split<V> e = e_of(v);
-        // e^-|v| below e^-60 (e^-600) cannot move 1 + e, nor any result, by a rounding: 0
-        // instead, so that neither the products below nor their exact low parts meet a
-        // subnormal (each costs a microcode assist on x86).  Same bits (tools/digest).
-        V ee = core::select(core::abs(v.hi) > V(std::is_same<T, float>::value ? T(60) : T(600)), V(T(0)),
-                            core::scale2(e.p, e.n));
-        one_plus<V> d1 = one_plus_e(ee);
-        core::pair<V> d{d1.dh, d1.dl};
-        core::pair<V> d2 = core::mul(d, d);
-        // x^3 and x v' = v + 2 B x^3 as pairs.
+        core::logistic_parts<V> l = parts<true>(v);
         core::two_result<V> sq = core::two_prod(xc, xc);
         core::two_result<V> x3r = core::two_prod(xc, sq.hi);
         core::pair<V> x3{x3r.hi, core::fma(xc, sq.lo, x3r.lo)};
-        const V b2 = V(T(2) * K::b_hi);
-        core::pair<V> xdv = core::add(v, core::mul(x3, b2));
-        // x >= 0: (1 + e + x v' e) / (1 + e)^2, every term positive.
-        V right = core::value(core::div(core::add(d, core::mul(xdv, ee)), d2));
-        // x < 0: e (1 + e^v + x v') / (1 + e)^2.  The sum cancels at the root x1; left of x1/2
-        // it is e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3) (1 + e^v1 + x1 v1' = 0 and
-        // x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3)): terms of one sign, the differences
-        // exact in their high parts near the root.  Right of x1/2, 1 + e + x v' directly.
-        core::pair<V> arg = diff_pair(v, K::v1_hi, K::v1_lo);
-        core::pair<V> cubic = core::mul(diff_pair(x3, K::x1_cube_hi, K::x1_cube_lo), b2);
-        // (x >= 0 never uses the tail; there expm1(v - v1) would overflow, so it gets 0.)
-        core::two_result<V> tail = core::two_prod(V(K::e1), core::expm1(core::select(x < V(T(0)), core::value(arg), V(T(0)))));
-        core::pair<V> f = core::add(core::add(arg, cubic), core::pair<V>{tail.hi, tail.lo});
-        f = select_pair<V>(xc > V(T(0.5) * K::x1_hi), core::add(d, xdv), f);
-        // Only x < 0 keeps `left`; elsewhere its scaled product can be subnormal (an assist).
-        core::pair<V> q = select_pair<V>(x < V(T(0)), core::div(f, d2), core::pair<V>{V(T(0)), V(T(0))});
-        V left = core::mul_exp_pair(q, e);
-        return core::select(x < V(T(0)), left, right);
+        core::pair<V> xdv = core::add(v, core::mul(x3, V(T(2) * K::b_hi)));
+        V pos = l.t + core::fma(l.t, (xdv.hi * l.ev) * l.t, l.tl);
+        core::two_result<V> zt = core::two_prod(xdv.hi, l.t);
+        V h = one + zt.hi;
+        V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
+        hl = hl + core::fma(xdv.hi, l.tl, core::fma(xdv.lo, l.t, zt.lo));
+        V th = core::fma(l.t, h, core::fma(l.t, hl, l.tl * h));
+        V neg = core::scale2k(core::fma(th, l.s, th), l.k);
+        V g = core::select(x < V(T(0)), neg, pos);
+        return core::select_near_root(x - V(K::fit.r_hi), V(T(0)), g, K::fit);
     }
 };
 

@@ -4,14 +4,22 @@
 //   derivative_beta(x) = x^2 s (1 - s)       d/dbeta, for a trainable beta
 //   No derivative_from_output: silu is not one-to-one (silu(-0.5) = silu(-2.509)), so f' is
 //   not a function of y alone.
-// Evaluation, with e = e^-|z| and t = 1 / (1 + e) (1 + e corrected by Fast2Sum and e's own
-//   rounding error, carried as t + tl):
-//   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp), so
-//              silu(-89) = -1.98e-37 keeps every bit and silu(-108) = -2^-149 is a subnormal
+// Evaluation of silu (and of swish with beta = 1, which is silu bit for bit) on
+//   core/logistic.hpp: e = e^-|x| = (1 + s) 2^k, 1 + e = d + dl exactly, t + tl = 1/(d + dl)
+//   from a reciprocal estimate and the exact residual; no division instruction.
+//   forward    x >= 0: x (t + tl)     x < 0: x (1 + s) (t + tl), then 2^k: the e^x scaled
+//              last, so silu(-89) = -1.98e-37 keeps every bit and silu(-108) = -2^-149 is a
+//              subnormal
+//   derivative x >= 0: (t + tl) + x e (t + tl)^2     x < 0: (t + tl) h (1 + s) 2^k with
+//              h = 1 + x (t + tl) an exact pair (TwoProd, Fast2Sum)
+//              |x - r| <= 1/8 around the root r = -1.2784645427610737951, where h cancels:
+//              g = d Q(d), d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
+//   |x| is clamped at 110 (float) / 760 (double), where every result is decided.
+// Evaluation of swish with any other beta, with e = e^-|z| and t = 1 / (1 + e) (1 + e
+//   corrected by Fast2Sum and e's own rounding error, carried as t + tl), in pairs:
+//   forward    z >= 0: x t        z < 0: (x t) e, the e^z scaled last (core/exp_wide.hpp)
 //   derivative z >= 0: t (1 + (z e) t)   z < 0: (t (1 + z t)) e, products and sums as exact
-//              pairs (TwoProd, TwoSum): about one rounding where s (1 + z (1 - s)) has five
-//              |z - r| <= 1/8 around the root r = -1.2784645427610737951, where 1 + z t
-//              cancels: g = d Q(d), d = z - r, Q fitted by tools/fit_roots (core/root.hpp)
+//              pairs (TwoProd, TwoSum), the same root polynomial around z = r
 //   derivative_beta: (x t)^2 e with x t split as m 2^k, so x^2 never overflows before e
 //   beta x is rounded; its exact error (core::two_prod) goes into e^-|z|'s low part, 1 + z t
 //   and d.
@@ -30,6 +38,7 @@
 #include "actmath/core/exact.hpp"
 #include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/logistic.hpp"
 #include "actmath/core/pair.hpp"
 #include "actmath/core/root.hpp"
 
@@ -141,9 +150,7 @@ template <class V> ACTMATH_INLINE V swish_derivative(V const& z, V const& zl) no
     using T = core::scalar_t<V>;
     V g = detail::swish_derivative_general(z, zl);
     auto const& fit = silu_root<T>::fit;
-    V dh = z - V(fit.r_hi);
-    V root = core::near_root(dh, zl, fit);
-    return core::select(core::abs(dh) <= V(fit.half_width), root, g);
+    return core::select_near_root(z - V(fit.r_hi), zl, g, fit);
 }
 
 // x^2 s (1 - s) = (x t)^2 e^-|z|: x t = m 2^k as a pair, so the square never overflows before
@@ -167,6 +174,47 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
     return core::select(core::lanes_or(core::isnan(x), core::isnan(z)), x + z, r);
 }
 
+// silu alone (beta = 1, z = x exact) on core/logistic.hpp: no division, no pairs but the one
+// that 1 + x t needs where it cancels.  |x| is clamped at x_far, past which every result is
+// decided (|x e^-|x|| is below half the smallest subnormal; f' = 1 or -0).
+template <class T> struct silu_far;
+template <> struct silu_far<float> { static constexpr float x = 110.0f; };
+template <> struct silu_far<double> { static constexpr double x = 760.0; };
+
+template <class V> ACTMATH_INLINE V silu_forward(V const& x) noexcept {
+    using T = core::scalar_t<V>;
+    const T far = silu_far<T>::x;
+    // a = -|x| >= -far; for x < 0 it is x itself (clamped)
+    V a = core::at_least(core::neg_abs(x), -far);
+    core::logistic_parts<V> l = core::logistic(a);
+    core::mask_t<V> left = x < V(T(0));
+    // x < 0: x (1 + s) (t + tl), then 2^k; x >= 0: x (t + tl).  At x = +-0, t = 1/2 and
+    // tl = +0 exactly, so -0 comes out as -0.
+    V m = core::select(left, core::fma(a, l.s, a), x);
+    V y = core::scale2k(core::over(m, l), core::select(left, l.k, V(T(0))));
+    return core::select(x > V(std::numeric_limits<T>::max()), x, y); // inf tl would be NaN
+}
+
+template <class V> ACTMATH_INLINE V silu_derivative_fast(V const& x) noexcept {
+    using T = core::scalar_t<V>;
+    const T far = silu_far<T>::x;
+    const V one = V(T(1));
+    V xc = core::clamp(x, -far, far);
+    core::logistic_parts<V> l = core::logistic<true>(core::neg_abs(xc));
+    // x >= 0: (t + tl) + x e (t + tl)^2, every term positive
+    V pos = l.t + core::fma(l.t, (xc * l.ev) * l.t, l.tl);
+    // x < 0: (t + tl) h e^x with h = 1 + x (t + tl) as an exact pair (it cancels near the root)
+    core::two_result<V> zt = core::two_prod(xc, l.t);
+    V h = one + zt.hi;
+    V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
+    hl = hl + core::fma(xc, l.tl, zt.lo);
+    V th = core::fma(l.t, h, core::fma(l.t, hl, l.tl * h));
+    V neg = core::scale2k(core::fma(th, l.s, th), l.k);
+    V g = core::select(x < V(T(0)), neg, pos);
+    auto const& fit = silu_root<T>::fit;
+    return core::select_near_root(x - V(fit.r_hi), V(T(0)), g, fit);
+}
+
 } // namespace detail
 
 template <class T = float> struct silu {
@@ -175,8 +223,8 @@ template <class T = float> struct silu {
 
     silu() { detail::require_float_type<T>(); }
 
-    template <class V> V forward(V const& x) const noexcept { return detail::swish_forward(x, x, V(T(0))); }
-    template <class V> V derivative(V const& x) const noexcept { return detail::swish_derivative(x, V(T(0))); }
+    template <class V> V forward(V const& x) const noexcept { return detail::silu_forward(x); }
+    template <class V> V derivative(V const& x) const noexcept { return detail::silu_derivative_fast(x); }
 };
 
 template <class T = float> struct swish {
@@ -189,11 +237,14 @@ template <class T = float> struct swish {
         detail::require_finite("swish", "beta", beta);
     }
 
+    // beta = 1 is silu, bit for bit (a branch on the parameter, not on the data)
     template <class V> V forward(V const& x) const noexcept {
+        if (beta == T(1)) return detail::silu_forward(x);
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_forward(x, a.z, a.zl);
     }
     template <class V> V derivative(V const& x) const noexcept {
+        if (beta == T(1)) return detail::silu_derivative_fast(x);
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_derivative(a.z, a.zl);
     }

@@ -11,7 +11,6 @@
 //                            (a + a_lo) (p + p_lo) 2^n rounded once: never an intermediate
 //                            underflow or overflow, whatever the size of a (swish with a
 //                            small beta: x = -2^105, beta x = -32 has a normal result)
-//   lanes_or, lanes_and      mask | and & for bool and batch_bool alike
 //
 // Why not core::exp_parts: it clamps hi at -104 (float) / -746 (double), where e^hi alone
 // underflows; x e^x is still a subnormal down to x = -108.7 (float) / -752.5 (double), and
@@ -27,19 +26,6 @@ ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace core {
-
-// m1 | m2 and m1 & m2 for bool and batch_bool alike (clang warns on | and & between bools;
-// || and && do not apply to batch masks).  Both operands are always evaluated.
-ACTMATH_INLINE bool lanes_or(bool a, bool b) noexcept { return a || b; }
-ACTMATH_INLINE bool lanes_and(bool a, bool b) noexcept { return a && b; }
-template <class T, class A>
-ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_or(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
-    return a | b;
-}
-template <class T, class A>
-ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_and(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
-    return a & b;
-}
 
 template <class T> struct exp_wide_consts;
 template <> struct exp_wide_consts<float> {

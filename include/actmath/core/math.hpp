@@ -6,6 +6,7 @@
 //   exp_parts(hi, lo)      e^(hi+lo) as p * 2^n, p in [0.7, 1.42]: callers that multiply the
 //                          exponential by something fold the scaling in last, so a product
 //                          that lands in the subnormal range is rounded once (silu(-89))
+//   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
@@ -78,6 +79,30 @@ template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noex
     V q = core::expm1_poly_tail(r);
     V p = V(T(1)) + core::fma(r, r * q, r);
     return {p, k.n};
+}
+
+// e^(hi + lo) = (1 + s) 2^k, s = e^r - 1 (|s| <= 0.42) and k integer-valued, without a clamp:
+// the caller bounds hi (|hi| < 2^14 keeps k ln2_hi exact and 2^k within scale2k's reach).
+// Keeping 1 + s unrounded lets a caller fold e's mantissa into its own product with one fma,
+// a (1 + s) = fma(a, s, a), instead of rounding p = 1 + s first.
+template <class V> struct exp_sk {
+    V s; // e^r - 1
+    V k; // integer-valued
+};
+template <class V> ACTMATH_INLINE V exp_s_reduce(V const& hi, V const& k) noexcept {
+    using C = exp_consts<scalar_t<V>>;
+    V r = core::fma(k, V(-C::ln2_hi), hi);
+    return core::fma(k, V(-C::ln2_lo), r);
+}
+template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noexcept {
+    V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
+    V r = core::exp_s_reduce(hi, k) + lo;
+    return {core::fma(r, r * core::expm1_poly_tail(r), r), k};
+}
+template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
+    V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
+    V r = core::exp_s_reduce(hi, k);
+    return {core::fma(r, r * core::expm1_poly_tail(r), r), k};
 }
 
 template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {

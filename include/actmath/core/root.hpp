@@ -5,6 +5,8 @@
 //                          (Sterbenz: x within a factor 2 of r_hi), xl is what the input lost
 //                          (beta x = z + xl in swish; 0 for an exact input) and r = r_hi + r_lo
 //                          + r_lo2 the root as a triple; Q(d) = (c0_hi + c0_lo) + d (c1 + ...).
+//   select_near_root(dh, xl, g, c)
+//                          near_root inside |dh| <= half_width, g outside
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
 // (double swish near z = r), so the root is needed beyond double-double precision.  The
@@ -44,6 +46,16 @@ ACTMATH_INLINE V near_root(V const& dh, V const& xl, root_fit<scalar_t<V>, N> co
     V e1 = core::fma(d_hi, t + V(f.c0_lo), d_lo * V(f.c0_hi));
     two_result<V> p = core::two_prod(d_hi, V(f.c0_hi)); // exact on targets without an fma too
     return p.hi + (p.lo + e1);
+}
+
+// g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
+// when some lane needs it: the lanes are the same either way (a scalar is one lane), and an
+// array of inputs spread over the real line rarely has one in the window.
+template <class V, std::size_t N>
+ACTMATH_INLINE V select_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
+    mask_t<V> in = core::abs(dh) <= V(f.half_width);
+    if (!core::any(in)) return g;
+    return core::select(in, core::near_root(dh, xl, f), g);
 }
 
 } // namespace core

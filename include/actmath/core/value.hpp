@@ -5,6 +5,7 @@
 //
 //   scalar_t<V>, int_t<V>, mask_t<V>   the element type, the same-width integer, the mask
 //   select(m, a, b)                     m ? a : b, lane-wise; never branches
+//   lanes_or, lanes_and                 m1 | m2 and m1 & m2 for bool and batch_bool alike
 //   fma(a, b, c)                        a*b + c; one rounding where the unit has FMA, and
 //                                       the same answer for a scalar and every batch in it
 //   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
@@ -12,9 +13,13 @@
 //   as_int / as_float                   bit casts between V and int_t<V>
 //   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
+//   round_k(x)                          nearest integer of x as V (VRNDSCALE on AVX-512)
 //   scale2(x, n), scale2k(x, k)         x 2^n rounded once, n an int_t<V> or k an integer-
 //                                       valued V (VSCALEF on AVX-512)
-//   clamp(x, lo, hi)                    min(max(x, lo), hi); NaN passes through
+//   clamp(x, lo, hi), at_least(x, lo)   min(max(x, lo), hi), max(x, lo); NaN passes through
+//   neg_abs(x)                          -|x| (sets the sign bit)
+//   recip(d)                            1/d within 2^-26 relative, d normal in [2^-100, 2^100]:
+//                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
 #pragma once
 
 #include <cstdint>
@@ -77,6 +82,19 @@ ACTMATH_INLINE bool any(bool m) noexcept { return m; }
 template <class T, class A> ACTMATH_INLINE bool any(xsimd::batch_bool<T, A> const& m) noexcept { return xsimd::any(m); }
 ACTMATH_INLINE bool all(bool m) noexcept { return m; }
 template <class T, class A> ACTMATH_INLINE bool all(xsimd::batch_bool<T, A> const& m) noexcept { return xsimd::all(m); }
+
+// m1 | m2 and m1 & m2 for bool and batch_bool alike (clang warns on | and & between bools;
+// || and && do not apply to batch masks).  Both operands are always evaluated.
+ACTMATH_INLINE bool lanes_or(bool a, bool b) noexcept { return a || b; }
+ACTMATH_INLINE bool lanes_and(bool a, bool b) noexcept { return a && b; }
+template <class T, class A>
+ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_or(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
+    return a | b;
+}
+template <class T, class A>
+ACTMATH_INLINE xsimd::batch_bool<T, A> lanes_and(xsimd::batch_bool<T, A> const& a, xsimd::batch_bool<T, A> const& b) noexcept {
+    return a & b;
+}
 
 // ---- fused multiply-add ------------------------------------------------------------------------
 // One rule for every value type in a translation unit: fused (one rounding) exactly when the
@@ -231,6 +249,41 @@ template <class V> ACTMATH_INLINE V clamp(V const& x, scalar_t<V> lo, scalar_t<V
     return core::select(y > V(hi), V(hi), y);
 }
 
+// max(x, lo), a NaN x unchanged: clamp's lower half, one instruction on x86.
+template <class V> ACTMATH_INLINE V at_least(V const& x, scalar_t<V> lo) noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    if constexpr (is_batch_v<V>) {
+        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
+#if defined(__AVX512F__)
+        if constexpr (sizeof(V) == 64) {
+            if constexpr (f32) return _mm512_max_ps(_mm512_set1_ps(lo), x);
+            else return _mm512_max_pd(_mm512_set1_pd(lo), x);
+        }
+#endif
+#if defined(__AVX__)
+        if constexpr (sizeof(V) == 32) {
+            if constexpr (f32) return _mm256_max_ps(_mm256_set1_ps(lo), x);
+            else return _mm256_max_pd(_mm256_set1_pd(lo), x);
+        }
+#endif
+#if defined(__SSE2__)
+        if constexpr (sizeof(V) == 16) {
+            if constexpr (f32) return _mm_max_ps(_mm_set1_ps(lo), x);
+            else return _mm_max_pd(_mm_set1_pd(lo), x);
+        }
+#endif
+    }
+#endif
+    return core::select(x < V(lo), V(lo), x);
+}
+
+// -|x| by setting the sign bit (one instruction).
+template <class V> ACTMATH_INLINE V neg_abs(V const& x) noexcept {
+    using I = int_t<V>;
+    using S = scalar_t<int_t<V>>;
+    return core::as_float(core::as_int(x) | I(std::numeric_limits<S>::min()));
+}
+
 // ---- exponent construction ---------------------------------------------------------------------
 template <class V> struct fp_layout;
 template <> struct fp_layout<float> {
@@ -267,6 +320,19 @@ template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
     V k = t - shifter;
     int_t<V> n = core::as_int(t) - core::as_int(shifter);
     return {k, n};
+}
+
+// The integer nearest x (ties to even) as V, for |x| < 2^(mant-1): round_int's k in one
+// instruction on AVX-512 (VRNDSCALE, round to nearest even: the same value as the shifter).
+template <class V> ACTMATH_INLINE V round_k(V const& x) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_batch_v<V> && sizeof(V) == 64) {
+        if constexpr (std::is_same<scalar_t<V>, float>::value)
+            return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        else return _mm512_roundscale_pd(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    }
+#endif
+    return core::round_int(x).k;
 }
 
 // x * 2^n for an integer n in [2*emin - mant, 2*emax] with one rounding: the product of two
@@ -306,6 +372,30 @@ template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
     }
 #endif
     return core::scale2(x, core::round_int(k).n);
+}
+
+// 1/d for a normal d with |d| in [2^-100, 2^100] (callers pass 1 + e, in [1, 2]).  Float on
+// AVX-512 (with VL, so every batch width and the scalar use the same instruction): VRCP14PS
+// has a relative error below 2^-14 (Intel SDM), one Newton step r + r (1 - d r) squares it,
+// so the result is within 2^-26 of 1/d counting its own rounding: 3 instructions that
+// pipeline, where a 512-bit division holds the divider for many cycles.  Double, and every
+// other target: 1/d, correctly rounded (a double would need three Newton steps).  The scalar
+// takes the scalar form of the same instruction, so a scalar call and a batch lane agree bit
+// for bit.  Callers that need a quotient to about half an ulp add the exact residual
+// 1 - d r, which one fma gives.
+template <class V> ACTMATH_INLINE V recip(V const& d) noexcept {
+    using T = scalar_t<V>;
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+    if constexpr (std::is_same<T, float>::value) {
+        V r;
+        if constexpr (!is_batch_v<V>) r = _mm_cvtss_f32(_mm_rcp14_ss(_mm_setzero_ps(), _mm_set_ss(d)));
+        else if constexpr (sizeof(V) == 64) r = _mm512_rcp14_ps(d);
+        else if constexpr (sizeof(V) == 32) r = _mm256_rcp14_ps(d);
+        else r = _mm_rcp14_ps(d);
+        return core::fma(core::fma(core::neg(d), r, V(T(1))), r, r);
+    }
+#endif
+    return V(T(1)) / d;
 }
 
 } // namespace core
