@@ -21,17 +21,14 @@
 // gelu_tanh and quick_gelu are x sigmoid(v) with v = x (A + B x^2) computed as hi + lo
 // (A = 2 sqrt(2/pi), B = 2 0.044715 sqrt(2/pi); A = 1.702, B = 0): 1 + tanh(u) = 2 sigmoid(2u)
 // does not cancel, and the low part of v feeds the exponential, which is what the left tail
-// needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  With e = e^(-|v|), d = 1 + e:
-//   f(x) = x / d (x >= 0),  x e / d (x < 0)          (the e of x < 0 scaled last)
-//   f'(x) = (d + x v' e) / d^2 (x >= 0),  e (1 + e^v + x v') / d^2 (x < 0)
-// d = 1 + e is kept as an exact pair, so its rounding is corrected, not inherited; the
-// derivative's numerator and its division by d^2 run in pairs (core/pair.hpp), rounded once.
-// The sum 1 + e^v + x v' cancels at the derivative's root x1; left of x1/2 it is evaluated as
-//   e^v1 expm1(v - v1) + (v - v1) + 2 B (x^3 - x1^3)
-// (an identity: 1 + e^v1 + x1 v1' = 0 and x v' - x1 v1' = (v - v1) + 2 B (x^3 - x1^3)), with
-// both differences taken from hi + lo pairs: terms of one sign, each accurate at the root.
-// x1 = -0.75246142207101629484 (gelu_tanh), -0.75115425544128899826 (quick_gelu); every
-// constant comes from tools/fit_gelu.cpp (MPFR).
+// needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  On core/logistic.hpp, with
+// e = e^(-|v|) = (1 + s) 2^k and t + tl = 1 / (1 + e) (no division instruction):
+//   f(x)  = x (t + tl) (x >= 0),  x (1 + s) (t + tl) 2^k (x < 0)    (the 2^k scaled last)
+//   f'(x) = (t + tl) + (x v') e (t + tl)^2 (x >= 0),  (t + tl) h (1 + s) 2^k (x < 0)
+// with x v' = v + 2 B x^3 and h = 1 + (x v')(t + tl) as exact pairs.  h cancels at the
+// derivative's root x1 = -0.75246142207101629484 (gelu_tanh), -0.75115425544128899826
+// (quick_gelu); within |x - x1| <= 1/4 the derivative is d Q(d), d = x - x1, Q fitted by
+// tools/fit_roots (MPFR; core/root.hpp).
 //
 // Special values: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, f(NaN) = NaN;
 // f'(+-0) = 1/2, f'(+inf) = 1, f'(-inf) = -0 (the derivative is negative left of its root, and
@@ -172,6 +169,10 @@ template <class K> struct x_sigmoid {
     }
     // v = x (A + B x^2) as hi + lo, relative error ~2^-2p.
     template <class V> static core::pair<V> v_of(V const& x) noexcept {
+        if constexpr (K::b_hi == 0 && K::b_lo == 0) { // quick_gelu: v = A x
+            core::two_result<V> v = core::two_prod(x, V(K::a_hi));
+            return {v.hi, core::fma(x, V(K::a_lo), v.lo)};
+        }
         core::two_result<V> sq = core::two_prod(x, x);
         core::two_result<V> bx = core::two_prod(V(K::b_hi), sq.hi);
         V bl = core::fma(V(K::b_hi), sq.lo, V(K::b_lo) * sq.hi) + bx.lo;
@@ -212,10 +213,13 @@ template <class K> struct x_sigmoid {
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
         core::logistic_parts<V> l = parts<true>(v);
-        core::two_result<V> sq = core::two_prod(xc, xc);
-        core::two_result<V> x3r = core::two_prod(xc, sq.hi);
-        core::pair<V> x3{x3r.hi, core::fma(xc, sq.lo, x3r.lo)};
-        core::pair<V> xdv = core::add(v, core::mul(x3, V(T(2) * K::b_hi)));
+        core::pair<V> xdv = v;
+        if constexpr (!(K::b_hi == 0 && K::b_lo == 0)) {
+            core::two_result<V> sq = core::two_prod(xc, xc);
+            core::two_result<V> x3r = core::two_prod(xc, sq.hi);
+            core::pair<V> x3{x3r.hi, core::fma(xc, sq.lo, x3r.lo)};
+            xdv = core::add(v, core::mul(x3, V(T(2) * K::b_hi)));
+        }
         V pos = l.t + core::fma(l.t, (xdv.hi * l.ev) * l.t, l.tl);
         core::two_result<V> zt = core::two_prod(xdv.hi, l.t);
         V h = one + zt.hi;
