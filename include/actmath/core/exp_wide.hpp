@@ -53,9 +53,8 @@ template <class V> ACTMATH_INLINE wide_parts<V> exp_parts_wide(V const& hi, V co
     using C = exp_consts<T>;
     using W = exp_wide_consts<T>;
     mask_t<V> zero = hi < V(-W::w);
-    V h = core::select(zero, V(-W::w), hi);
+    V h = core::clamp(hi, -W::w, C::hi_clamp);
     V l = core::select(zero, V(T(0)), lo);
-    h = core::select(h > V(C::hi_clamp), V(C::hi_clamp), h);
     rounded<V> k = core::round_int(h * V(C::log2e));
     V r = core::fma(-k.k, V(C::ln2_hi), h); // exact
     r = core::fma(-k.k, V(C::ln2_lo), r) + l;
