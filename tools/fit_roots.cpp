@@ -19,8 +19,9 @@
 //
 //   fit_roots sweep
 //
-// checks the result in the library: every float in [-2, -0.5] (both roots, the polynomials'
-// ends and the general formulas around them), silu' and mish' against MPFR.
+// checks the result in the library: every float in [-2, -0.5] for silu' and mish', in
+// [-2, -0.25] for gelu_tanh' and quick_gelu' (the roots, the polynomials' ends and the general
+// formulas around them), against MPFR.
 // Formulas: silu'(x) = s (1 + x (1 - s)), s = 1 / (1 + e^-x);
 //           mish'(x) = t + x s (1 - t^2), t = tanh(log(1 + e^x)).
 #include <cmath>
@@ -30,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include <actmath/activations/gelu.hpp>
 #include <actmath/activations/mish.hpp>
 #include <actmath/activations/swish.hpp>
 
@@ -220,11 +222,13 @@ int main(int argc, char** argv) {
         mp_prec = 128;
         sweep("silu", actmath::silu<float>{}, dsilu, -2.0f, -0.5f);
         sweep("mish", actmath::mish<float>{}, dmish, -2.0f, -0.5f);
+        sweep("gelu_tanh", actmath::gelu_tanh<float>{}, dgelu_tanh, -2.0f, -0.25f);
+        sweep("quick_gelu", actmath::quick_gelu<float>{}, dquick_gelu, -2.0f, -0.25f);
         return 0;
     }
     if (argc != 5) {
         std::fprintf(stderr, "usage: fit_roots <silu|mish|gelu_tanh|quick_gelu> <float|double> <half_width> <degree>\n"
-                             "       fit_roots sweep   (every float in [-2, -0.5]: silu', mish' against MPFR)\n");
+                             "       fit_roots sweep   (every float around the roots: silu', mish', gelu_tanh', quick_gelu' against MPFR)\n");
         return 2;
     }
     std::string f = argv[1], t = argv[2];
