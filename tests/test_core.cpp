@@ -2,7 +2,12 @@
 // scale2k against std::ldexp (x 2^n rounded once, C11 7.12.6.13: the library's exp, expm1,
 // softmax and every scaled-last tail rest on it), for the scalar and for a batch lane by lane
 // (a batch of the build's widest architecture: VSCALEF on AVX-512, the two-factor product
-// elsewhere); clamp against its definition, NaN passing through.
+// elsewhere); clamp against its definition, NaN passing through.  The pieces of the
+// division-free logistic core (include/actmath/core/logistic.hpp): at_least, neg_abs and
+// round_k against their definitions, recip within an ulp (2^-23) and recip2's t + tl within 2^-44
+// (float) / 2^-60 (double) of 1/(q + ql) in long double, exp_s's (1 + s) 2^k against expl;
+// the scalar call equal to every batch lane.
+#include <actmath/core/logistic.hpp>
 #include <actmath/core/value.hpp>
 
 #include <catch2/catch.hpp>
@@ -95,7 +100,95 @@ template <class T> void check_clamp() {
             CHECK(same_bits(out[l], want));
             CHECK(same_bits(core::clamp(x[l], lo, hi), want));
         }
+        core::at_least(B::load_aligned(x), lo).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            T want = std::isnan(x[l]) ? x[l] : x[l] < lo ? lo : x[l];
+            INFO("at_least(" << x[l] << ", " << lo << ")");
+            CHECK(same_bits(out[l], want));
+            CHECK(same_bits(core::at_least(x[l], lo), want));
+        }
+        core::neg_abs(B::load_aligned(x)).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            T want = -std::fabs(x[l]); // the sign bit set, NaN included
+            INFO("neg_abs(" << x[l] << ")");
+            CHECK((same_bits(out[l], want) || (std::isnan(x[l]) && std::isnan(out[l]) && std::signbit(out[l]))));
+            CHECK(same_bits(core::neg_abs(x[l]), out[l]));
+        }
     }
+}
+
+// round_k: the nearest integer, ties to even, as std::nearbyint in the default rounding mode.
+template <class T> void check_round_k() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    std::vector<T> xs = {T(0), -T(0), T(0.5), T(-0.5), T(1.5), T(-1.5), T(2.5), T(-2.5), T(0.49999997),
+                         T(-158.7), T(1023.5), T(-1024.5), T(3e5) + T(0.5), T(-4e5) - T(0.5)};
+    std::mt19937_64 g(11);
+    std::uniform_real_distribution<double> u(-2000, 2000);
+    for (int i = 0; i < 4000; ++i) xs.push_back(T(u(g)));
+    alignas(64) T x[W], out[W];
+    for (std::size_t j = 0; j < xs.size(); j += W) {
+        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
+        core::round_k(B::load_aligned(x)).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            T want = std::nearbyint(x[l]);
+            INFO("round_k(" << x[l] << ")");
+            CHECK(out[l] == want);
+            CHECK(core::round_k(x[l]) == want);
+        }
+    }
+}
+
+// recip within an ulp of 1/d (2^-23; 2^-52 for double, a division); recip2's t + tl within 2^-44 (float) / 2^-60 (double) of
+// 1/(q + ql) for q in [1, 8], |ql| <= ulp(q)/2; exp_s as (1 + s) 2^k against expl(hi + lo).
+template <class T> void check_logistic_pieces() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using ld = long double;
+    constexpr std::size_t W = B::size;
+    constexpr bool f32 = std::is_same<T, float>::value;
+    const ld tol2 = f32 ? std::ldexp(1.0L, -44) : std::ldexp(1.0L, -60);
+    std::mt19937_64 g(13);
+    std::uniform_real_distribution<double> uq(1, 8), uf(-0.5, 0.5), uh(f32 ? -110 : -760, 0);
+    alignas(64) T q[W], ql[W], t[W], tl[W], r[W], hi[W], lo[W], es[W], ek[W];
+    int bad = 0;
+    for (int i = 0; i < 20000; i += int(W)) {
+        for (std::size_t l = 0; l < W; ++l) {
+            q[l] = l == 0 ? T(1) : l == 1 ? T(2) : T(uq(g));
+            T ulp = std::nextafter(q[l], T(16)) - q[l];
+            ql[l] = T(uf(g)) * ulp;
+            hi[l] = l == 0 ? T(0) : T(uh(g));
+            lo[l] = T(uf(g)) * (std::nextafter(std::fabs(hi[l]), T(1e30)) - std::fabs(hi[l]));
+        }
+        core::recip(B::load_aligned(q)).store_aligned(r);
+        core::recip_pair<B> rp = core::recip2(B::load_aligned(q), B::load_aligned(ql));
+        rp.t.store_aligned(t);
+        rp.tl.store_aligned(tl);
+        core::exp_sk<B> e = core::exp_s(B::load_aligned(hi), B::load_aligned(lo));
+        e.s.store_aligned(es);
+        e.k.store_aligned(ek);
+        for (std::size_t l = 0; l < W; ++l) {
+            ld exact = 1.0L / ld(q[l]);
+            ld exact2 = 1.0L / (ld(q[l]) + ld(ql[l]));
+            ld e1 = std::fabs((ld(r[l]) - exact) / exact);
+            ld e2 = std::fabs((ld(t[l]) + ld(tl[l]) - exact2) / exact2);
+            ld ex = std::exp(ld(hi[l]) + ld(lo[l]));
+            ld e3 = std::fabs((std::ldexp(1.0L + ld(es[l]), int(ek[l])) - ex) / ex);
+            core::recip_pair<T> sp = core::recip2(q[l], ql[l]);
+            core::exp_sk<T> se = core::exp_s(hi[l], lo[l]);
+            bool ok = e1 <= std::ldexp(1.0L, f32 ? -23 : -52) && e2 <= tol2 && e3 <= std::ldexp(1.0L, f32 ? -23 : -51) &&
+                      same_bits(core::recip(q[l]), r[l]) && same_bits(sp.t, t[l]) && same_bits(sp.tl, tl[l]) &&
+                      same_bits(se.s, es[l]) && se.k == ek[l]; // k: VRNDSCALE gives -0 where the shifter gives +0
+            if (!ok && bad++ < 5) {
+                INFO("q = " << q[l] << ", ql = " << ql[l] << ": recip error " << double(e1) << ", recip2 error "
+                            << double(e2) << "; hi = " << hi[l] << ", lo = " << lo[l] << ": exp_s error "
+                            << double(e3));
+                CHECK(ok);
+            }
+        }
+    }
+    CHECK(bad == 0);
 }
 
 } // namespace
@@ -105,7 +198,17 @@ TEST_CASE("scale2 and scale2k: x 2^n rounded once, as std::ldexp, scalar and bat
     check_scale2<double>();
 }
 
-TEST_CASE("clamp: min(max(x, lo), hi) with NaN passing through, scalar and batch", "[core]") {
+TEST_CASE("clamp, at_least and neg_abs: against their definitions, NaN passing through, scalar and batch", "[core]") {
     check_clamp<float>();
     check_clamp<double>();
+}
+
+TEST_CASE("round_k: nearest integer, ties to even, scalar and batch", "[core]") {
+    check_round_k<float>();
+    check_round_k<double>();
+}
+
+TEST_CASE("recip, recip2 and exp_s: the logistic core's reciprocal and exponential", "[core]") {
+    check_logistic_pieces<float>();
+    check_logistic_pieces<double>();
 }

@@ -106,10 +106,7 @@ template <class V> ACTMATH_INLINE scaled_parts<V> exp_parts_scaled(V hi, V lo) n
     lo = core::select(zero, V(T(0)), lo);
     hi = core::select(hi > V(consts<T>::hi_clamp), V(consts<T>::hi_clamp), hi);
     core::rounded<V> k = core::round_int(hi * V(C::log2e));
-    V r = core::fma(-k.k, V(C::ln2_hi), hi);
-    r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
-    V q = core::expm1_poly_tail(r);
-    V p = V(T(1)) + core::fma(r, r * q, r);
+    V p = V(T(1)) + core::expm1_reduced(core::exp_reduce(hi, k.k) + lo);
     return {{p, k.n}, zero};
 }
 

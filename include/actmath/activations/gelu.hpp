@@ -191,16 +191,10 @@ template <class K> struct x_sigmoid {
     }
 
     // x / (1 + e) (x >= 0), x e / (1 + e) (x < 0): m (t + tl) with m = x or x (1 + s), the
-    // 2^k of e scaled last.
+    // 2^k of e scaled last (core::x_logistic).
     template <class V> static V forward(V const& x) noexcept {
-        using T = core::scalar_t<V>;
         V xc = clamp(x);
-        core::logistic_parts<V> l = parts<false>(v_of(xc));
-        core::mask_t<V> left = x < V(T(0));
-        V m = core::select(left, core::fma(xc, l.s, xc), x);
-        V y = core::scale2k(core::over(m, l), core::select(left, l.k, V(T(0))));
-        // +inf stays inf (inf tl would be NaN); at +-0, t = 1/2 and tl = +0, so -0 stays -0
-        return core::select(x > V(std::numeric_limits<T>::max()), x, y);
+        return core::x_logistic(x, xc, parts<false>(v_of(xc)));
     }
 
     // f' = s + x v' s (1 - s):
@@ -209,7 +203,6 @@ template <class K> struct x_sigmoid {
     // with x v' = v + 2 B x^3 as a pair; |x - r| <= 1/4 around the root r: d Q(d).
     template <class V> static V derivative(V const& x) noexcept {
         using T = core::scalar_t<V>;
-        const V one = V(T(1));
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
         core::logistic_parts<V> l = parts<true>(v);
@@ -220,14 +213,7 @@ template <class K> struct x_sigmoid {
             core::pair<V> x3{x3r.hi, core::fma(xc, sq.lo, x3r.lo)};
             xdv = core::add(v, core::mul(x3, V(T(2) * K::b_hi)));
         }
-        V pos = l.t + core::fma(l.t, (xdv.hi * l.ev) * l.t, l.tl);
-        core::two_result<V> zt = core::two_prod(xdv.hi, l.t);
-        V h = one + zt.hi;
-        V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
-        hl = hl + core::fma(xdv.hi, l.tl, core::fma(xdv.lo, l.t, zt.lo));
-        V th = core::fma(l.t, h, core::fma(l.t, hl, l.tl * h));
-        V neg = core::scale2k(core::fma(th, l.s, th), l.k);
-        V g = core::select(x < V(T(0)), neg, pos);
+        V g = core::logistic_slope(xdv.hi, xdv.lo, l, x < V(T(0)));
         return core::select_near_root(x - V(K::fit.r_hi), V(T(0)), g, K::fit);
     }
 };

@@ -109,12 +109,6 @@ template <class V> ACTMATH_INLINE V mish_derivative_general(V const& x) noexcept
     return core::select(x > V(T(0)), pos, neg);
 }
 
-// Past |x| = far every result is decided: |x| e^-|x| is below half the smallest subnormal,
-// and 1 - tanh(softplus(x)) ~ 2 e^-2x is far below half an ulp.
-template <class T> struct mish_far;
-template <> struct mish_far<float> { static constexpr float x = 110.0f; };
-template <> struct mish_far<double> { static constexpr double x = 760.0; };
-
 // e = e^-|x| = (1 + s) 2^k, x clamped to [-far, far], and the one quotient both sides need:
 //   x <  0 (u = e):  tanh(sp) = u A / D,   A = u + 2, D = u A + 2
 //   x >= 0 (v = e):  tanh(sp) = 1 - c,     c = 2 v^2 / Dv, A = 1 + v, Dv = 1 + 2 v A
@@ -128,7 +122,9 @@ template <class V> struct mish_fast_parts {
 };
 template <class V> ACTMATH_INLINE mish_fast_parts<V> mish_fast_split(V const& x) noexcept {
     using T = core::scalar_t<V>;
-    const T far = mish_far<T>::x;
+    // past core::logistic_far every result is decided: |x| e^-|x| is below half the smallest
+    // subnormal, and 1 - tanh(softplus(x)) ~ 2 e^-2x far below half an ulp
+    const T far = core::logistic_far<T>::v;
     const V one = V(T(1)), two = V(T(2));
     mish_fast_parts<V> m;
     m.xc = core::clamp(x, -far, far);

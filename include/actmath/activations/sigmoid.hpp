@@ -14,8 +14,6 @@
 //   1.586 / 1.443 ulp, derivative 1.750 / 1.713 ulp (float / double).
 #pragma once
 
-#include <type_traits>
-
 #include "actmath/core/functor.hpp"
 #include "actmath/core/logistic.hpp"
 
@@ -25,7 +23,7 @@ template <class T = float> struct sigmoid {
     using value_type = T;
     static constexpr const char* name = "sigmoid";
     // Past |x| = far every result is decided: e^-far is below half the smallest subnormal.
-    static constexpr T far = std::is_same<T, float>::value ? T(110) : T(760);
+    static constexpr T far = core::logistic_far<T>::v;
 
     template <class V> V forward(V const& x) const noexcept {
         core::logistic_parts<V> l = core::logistic(core::at_least(core::neg_abs(x), -far));

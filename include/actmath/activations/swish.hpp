@@ -175,42 +175,19 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
 }
 
 // silu alone (beta = 1, z = x exact) on core/logistic.hpp: no division, no pairs but the one
-// that 1 + x t needs where it cancels.  |x| is clamped at x_far, past which every result is
-// decided (|x e^-|x|| is below half the smallest subnormal; f' = 1 or -0).
-template <class T> struct silu_far;
-template <> struct silu_far<float> { static constexpr float x = 110.0f; };
-template <> struct silu_far<double> { static constexpr double x = 760.0; };
-
+// that 1 + x t needs where it cancels.  |x| is clamped at core::logistic_far, past which every
+// result is decided (|x e^-|x|| is below half the smallest subnormal; f' = 1 or -0).
 template <class V> ACTMATH_INLINE V silu_forward(V const& x) noexcept {
-    using T = core::scalar_t<V>;
-    const T far = silu_far<T>::x;
-    // a = -|x| >= -far; for x < 0 it is x itself (clamped)
-    V a = core::at_least(core::neg_abs(x), -far);
-    core::logistic_parts<V> l = core::logistic(a);
-    core::mask_t<V> left = x < V(T(0));
-    // x < 0: x (1 + s) (t + tl), then 2^k; x >= 0: x (t + tl).  At x = +-0, t = 1/2 and
-    // tl = +0 exactly, so -0 comes out as -0.
-    V m = core::select(left, core::fma(a, l.s, a), x);
-    V y = core::scale2k(core::over(m, l), core::select(left, l.k, V(T(0))));
-    return core::select(x > V(std::numeric_limits<T>::max()), x, y); // inf tl would be NaN
+    const auto far = core::logistic_far<core::scalar_t<V>>::v;
+    V a = core::at_least(core::neg_abs(x), -far); // -|x|, which is x itself (clamped) for x < 0
+    return core::x_logistic(x, a, core::logistic(a));
 }
 
 template <class V> ACTMATH_INLINE V silu_derivative_fast(V const& x) noexcept {
     using T = core::scalar_t<V>;
-    const T far = silu_far<T>::x;
-    const V one = V(T(1));
+    const T far = core::logistic_far<T>::v;
     V xc = core::clamp(x, -far, far);
-    core::logistic_parts<V> l = core::logistic<true>(core::neg_abs(xc));
-    // x >= 0: (t + tl) + x e (t + tl)^2, every term positive
-    V pos = l.t + core::fma(l.t, (xc * l.ev) * l.t, l.tl);
-    // x < 0: (t + tl) h e^x with h = 1 + x (t + tl) as an exact pair (it cancels near the root)
-    core::two_result<V> zt = core::two_prod(xc, l.t);
-    V h = one + zt.hi;
-    V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
-    hl = hl + core::fma(xc, l.tl, zt.lo);
-    V th = core::fma(l.t, h, core::fma(l.t, hl, l.tl * h));
-    V neg = core::scale2k(core::fma(th, l.s, th), l.k);
-    V g = core::select(x < V(T(0)), neg, pos);
+    V g = core::logistic_slope(xc, core::logistic<true>(core::neg_abs(xc)), x < V(T(0)));
     auto const& fit = silu_root<T>::fit;
     return core::select_near_root(x - V(fit.r_hi), V(T(0)), g, fit);
 }

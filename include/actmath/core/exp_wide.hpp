@@ -56,10 +56,7 @@ template <class V> ACTMATH_INLINE wide_parts<V> exp_parts_wide(V const& hi, V co
     V h = core::clamp(hi, -W::w, C::hi_clamp);
     V l = core::select(zero, V(T(0)), lo);
     rounded<V> k = core::round_int(h * V(C::log2e));
-    V r = core::fma(-k.k, V(C::ln2_hi), h); // exact
-    r = core::fma(-k.k, V(C::ln2_lo), r) + l;
-    V q = core::expm1_poly_tail(r);
-    V s = core::fma(r, r * q, r);
+    V s = core::expm1_reduced(core::exp_reduce(h, k.k) + l);
     V p = V(T(1)) + s;
     V p_lo = (V(T(1)) - p) + s; // Fast2Sum: |s| < 1
     return {p, p_lo, core::select(zero, V(W::far), k.k), zero};

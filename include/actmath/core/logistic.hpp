@@ -6,16 +6,26 @@
 //                      logistic<true> also puts ev's own rounding into dl, so that d + dl is
 //                      1 + (1 + s) 2^k (derivatives whose 1 + x t cancels need it)
 //   over(m, l)         m / (d + dl) = m (t + tl), rounded once (about half an ulp)
+//   x_logistic(x, xc, l)
+//                      x sigmoid(v) for x of v's sign (xc: x clamped to a finite range)
+//   logistic_slope(z[, zl], l, left)
+//                      sigmoid(v) + z sigmoid'(v), z + zl = x v' of v's sign: the derivative
+//                      of x sigmoid(v), with 1 + z (t + tl) an exact pair where it cancels
+//   logistic_far<T>    110 (float) / 760 (double): -|v| clamps there when the multiplier is
+//                      at most |v| itself (sigmoid, silu, mish)
 //
 //   recip2(q, ql)      t + tl = 1 / (q + ql), the same way, for any q in [1, 8]
 //
 // Method.  d + dl by Fast2Sum (ev <= 1).  t = core::recip(d) (VRCP14 and a Newton step on
-// AVX-512, within 2^-26); then the residual 1 - t d is exact in one fma (t is within an ulp
+// AVX-512, within an ulp); then the residual 1 - t d is exact in one fma (t is within an ulp
 // of 1/d, so the residual fits in the format; without an fma, Dekker's product) and
 // tl = (1 - t d - t dl) t is the first-order correction: t + tl is 1/(d + dl) to about 2^-46 relative, so a quotient m / (d + dl) costs
 // a product and an fma, m t + m tl, with one rounding that matters.  No division anywhere:
 // on AVX-512 a 512-bit division is the slowest instruction in these kernels.
 #pragma once
+
+#include <limits>
+#include <type_traits>
 
 #include "actmath/core/exact.hpp"
 #include "actmath/core/math.hpp"
@@ -79,6 +89,54 @@ template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic
 
 template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l) noexcept {
     return core::fma(m, l.t, m * l.tl);
+}
+
+// Past |v| = far, e^-|v| times any multiplier up to |v| is below half the smallest subnormal.
+template <class T> struct logistic_far;
+template <> struct logistic_far<float> { static constexpr float v = 110.0f; };
+template <> struct logistic_far<double> { static constexpr double v = 760.0; };
+
+// x sigmoid(v) for x with v's sign, from the parts of -|v|: x (t + tl) for x >= 0, and
+// xc (1 + s) (t + tl) 2^k for x < 0, the 2^k last so that a subnormal result is rounded once.
+// xc is x clamped to a finite range by the caller.  +inf stays inf (inf tl would be NaN); at
+// +-0, t = 1/2 and tl = +0 exactly, so -0 stays -0.
+template <class V> ACTMATH_INLINE V x_logistic(V const& x, V const& xc, logistic_parts<V> const& l) noexcept {
+    using T = scalar_t<V>;
+    mask_t<V> left = x < V(T(0));
+    V m = core::select(left, core::fma(xc, l.s, xc), x);
+    V y = core::scale2k(core::over(m, l), core::select(left, l.k, V(T(0))));
+    return core::select(x > V(std::numeric_limits<T>::max()), x, y);
+}
+
+// sigmoid(v) + z sigmoid'(v) with z + zl = x v' (zl dropped when HasLo is false), z of v's
+// sign, finite:
+//   right (v >= 0): (t + tl) + z e (t + tl)^2, every term positive
+//   left  (v <  0): (t + tl) h (1 + s) 2^k, h = 1 + (z + zl)(t + tl) an exact pair (TwoProd,
+//                   then Fast2Sum in whichever order the magnitudes allow): h cancels where
+//                   the derivative crosses zero, so its rounding must not reach the result.
+// The parts should come from logistic<true>, which h's cancellation also needs.
+template <bool HasLo, class V>
+ACTMATH_INLINE V logistic_slope_of(V const& z, V const& zl, logistic_parts<V> const& l, mask_t<V> const& left) noexcept {
+    using T = scalar_t<V>;
+    const V one = V(T(1));
+    V pos = l.t + core::fma(l.t, (z * l.ev) * l.t, l.tl);
+    two_result<V> zt = core::two_prod(z, l.t);
+    V h = one + zt.hi;
+    V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
+    V lo = zt.lo;
+    if constexpr (HasLo) lo = core::fma(zl, l.t, lo);
+    hl = hl + core::fma(z, l.tl, lo);
+    V th = core::fma(l.t, h, core::fma(l.t, hl, l.tl * h));
+    V neg = core::scale2k(core::fma(th, l.s, th), l.k);
+    return core::select(left, neg, pos);
+}
+template <class V>
+ACTMATH_INLINE V logistic_slope(V const& z, logistic_parts<V> const& l, mask_t<V> const& left) noexcept {
+    return core::logistic_slope_of<false>(z, z, l, left);
+}
+template <class V>
+ACTMATH_INLINE V logistic_slope(V const& z, V const& zl, logistic_parts<V> const& l, mask_t<V> const& left) noexcept {
+    return core::logistic_slope_of<true>(z, zl, l, left);
 }
 
 } // namespace core

@@ -6,6 +6,7 @@
 //   exp_parts(hi, lo)      e^(hi+lo) as p * 2^n, p in [0.7, 1.42]: callers that multiply the
 //                          exponential by something fold the scaling in last, so a product
 //                          that lands in the subnormal range is rounded once (silu(-89))
+//   exp_reduce, expm1_reduced   the pieces every exp below shares: r = hi - k ln 2, e^r - 1
 //   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
@@ -61,6 +62,17 @@ template <class V> ACTMATH_INLINE V expm1_poly_tail(V const& r) noexcept {
     }
 }
 
+// r = hi - k ln 2 (Cody-Waite: k ln2_hi exact for |k| < 2^15 in float, 2^21 in double).
+template <class V> ACTMATH_INLINE V exp_reduce(V const& hi, V const& k) noexcept {
+    using C = exp_consts<scalar_t<V>>;
+    V r = core::fma(k, V(-C::ln2_hi), hi);
+    return core::fma(k, V(-C::ln2_lo), r);
+}
+// e^r - 1 for a reduced r: r + r^2 P(r).
+template <class V> ACTMATH_INLINE V expm1_reduced(V const& r) noexcept {
+    return core::fma(r, r * core::expm1_poly_tail(r), r);
+}
+
 template <class V> struct exp_split {
     V p;        // e^r, in [0.7, 1.42]
     int_t<V> n; // exponent: e^(hi+lo) = p * 2^n
@@ -74,11 +86,8 @@ template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noex
     using C = exp_consts<T>;
     hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
     rounded<V> k = core::round_int(hi * V(C::log2e));
-    V r = core::fma(-k.k, V(C::ln2_hi), hi);
-    r = core::fma(-k.k, V(C::ln2_lo), r) + lo;
-    V q = core::expm1_poly_tail(r);
-    V p = V(T(1)) + core::fma(r, r * q, r);
-    return {p, k.n};
+    V r = core::exp_reduce(hi, k.k) + lo;
+    return {V(T(1)) + core::expm1_reduced(r), k.n};
 }
 
 // e^(hi + lo) = (1 + s) 2^k, s = e^r - 1 (|s| <= 0.42) and k integer-valued, without a clamp:
@@ -89,20 +98,14 @@ template <class V> struct exp_sk {
     V s; // e^r - 1
     V k; // integer-valued
 };
-template <class V> ACTMATH_INLINE V exp_s_reduce(V const& hi, V const& k) noexcept {
-    using C = exp_consts<scalar_t<V>>;
-    V r = core::fma(k, V(-C::ln2_hi), hi);
-    return core::fma(k, V(-C::ln2_lo), r);
-}
 template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    V r = core::exp_s_reduce(hi, k) + lo;
-    return {core::fma(r, r * core::expm1_poly_tail(r), r), k};
+    return {core::expm1_reduced(core::exp_reduce(hi, k) + lo), k};
 }
+// The same without a low part (no + 0 in the chain: the compiler may not drop it, -0 + 0 = +0).
 template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    V r = core::exp_s_reduce(hi, k);
-    return {core::fma(r, r * core::expm1_poly_tail(r), r), k};
+    return {core::expm1_reduced(core::exp_reduce(hi, k)), k};
 }
 
 template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {
@@ -127,9 +130,7 @@ template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
     const T lo = std::is_same<T, float>::value ? T(-40) : T(-80);
     V xc = core::clamp(x, lo, C::hi_clamp);
     rounded<V> k = core::round_int(xc * V(C::log2e));
-    V r = core::fma(-k.k, V(C::ln2_hi), xc);
-    r = core::fma(-k.k, V(C::ln2_lo), r);
-    V q = core::fma(r, r * core::expm1_poly_tail(r), r);
+    V q = core::expm1_reduced(core::exp_reduce(xc, k.k));
     V t = core::pow2i<V>(k.n - int_t<V>(1));
     V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
     V r2 = core::select(k.k == V(0), q, big);

@@ -18,7 +18,7 @@
 //                                       valued V (VSCALEF on AVX-512)
 //   clamp(x, lo, hi), at_least(x, lo)   min(max(x, lo), hi), max(x, lo); NaN passes through
 //   neg_abs(x)                          -|x| (sets the sign bit)
-//   recip(d)                            1/d within 2^-26 relative, d normal in [2^-100, 2^100]:
+//   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
 //                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
 #pragma once
 
@@ -323,7 +323,9 @@ template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
 }
 
 // The integer nearest x (ties to even) as V, for |x| < 2^(mant-1): round_int's k in one
-// instruction on AVX-512 (VRNDSCALE, round to nearest even: the same value as the shifter).
+// instruction on AVX-512 (VRNDSCALE, round to nearest even: the same value as the shifter,
+// though a small negative x gives -0 there and +0 through the shifter; callers use k only as
+// a value).
 template <class V> ACTMATH_INLINE V round_k(V const& x) noexcept {
 #if defined(__AVX512F__)
     if constexpr (is_batch_v<V> && sizeof(V) == 64) {
@@ -377,7 +379,8 @@ template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
 // 1/d for a normal d with |d| in [2^-100, 2^100] (callers pass 1 + e, in [1, 2]).  Float on
 // AVX-512 (with VL, so every batch width and the scalar use the same instruction): VRCP14PS
 // has a relative error below 2^-14 (Intel SDM), one Newton step r + r (1 - d r) squares it,
-// so the result is within 2^-26 of 1/d counting its own rounding: 3 instructions that
+// to 2^-28, and the result is within an ulp of 1/d (2^-23 relative, the final rounding
+// included; tests/test_core): 3 instructions that
 // pipeline, where a 512-bit division holds the divider for many cycles.  Double, and every
 // other target: 1/d, correctly rounded (a double would need three Newton steps).  The scalar
 // takes the scalar form of the same instruction, so a scalar call and a batch lane agree bit
