@@ -6,7 +6,9 @@
 // division-free logistic core (include/actmath/core/logistic.hpp): at_least, neg_abs and
 // round_k against their definitions, recip within an ulp (2^-23) and recip2's t + tl within 2^-44
 // (float) / 2^-60 (double) of 1/(q + ql) in long double, exp_s's (1 + s) 2^k against expl;
-// the scalar call equal to every batch lane.
+// the scalar call equal to every batch lane.  fms and fnma bit for bit equal to a*b - c and
+// c - a*b with std::fma's one rounding (two roundings in a unit without FMA), zeros' signs
+// included.
 #include <actmath/core/logistic.hpp>
 #include <actmath/core/value.hpp>
 
@@ -191,6 +193,52 @@ template <class T> void check_logistic_pieces() {
     CHECK(bad == 0);
 }
 
+// fms(a, b, c) = a*b - c and fnma(a, b, c) = c - a*b as std::fma rounds them (or, without
+// FMA, the product rounded, then the sum): bit for bit, signed zeros, infinities and NaN too.
+template <class T> void check_fused() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    const T inf = std::numeric_limits<T>::infinity();
+    std::vector<T> special = {T(0), -T(0), T(1), T(-1), T(3), T(1) / T(3), inf, -inf,
+                              std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::denorm_min()};
+    std::mt19937_64 g(17);
+    std::uniform_real_distribution<double> u(-4, 4);
+    auto pick = [&](std::size_t i) { return i % 3 == 0 ? special[(i / 3) % special.size()] : T(u(g)); };
+    auto want_fms = [](T a, T b, T c) {
+        if constexpr (core::has_fused_fma) return std::fma(a, b, -c);
+        T p = a * b;
+        return p - c;
+    };
+    auto want_fnma = [](T a, T b, T c) {
+        if constexpr (core::has_fused_fma) return std::fma(-a, b, c);
+        T p = a * b;
+        return c - p;
+    };
+    alignas(64) T a[W], b[W], c[W], r1[W], r2[W];
+    int bad = 0;
+    for (std::size_t i = 0; i < 30000; i += W) {
+        for (std::size_t l = 0; l < W; ++l) {
+            a[l] = pick(i + l);
+            b[l] = pick(7 * (i + l) + 1);
+            c[l] = (i + l) % 5 == 0 ? a[l] * b[l] : pick(11 * (i + l) + 2); // exact cancellation too
+        }
+        core::fms(B::load_aligned(a), B::load_aligned(b), B::load_aligned(c)).store_aligned(r1);
+        core::fnma(B::load_aligned(a), B::load_aligned(b), B::load_aligned(c)).store_aligned(r2);
+        for (std::size_t l = 0; l < W; ++l) {
+            T w1 = want_fms(a[l], b[l], c[l]), w2 = want_fnma(a[l], b[l], c[l]);
+            bool ok = same_bits(r1[l], w1) && same_bits(r2[l], w2) && same_bits(core::fms(a[l], b[l], c[l]), w1) &&
+                      same_bits(core::fnma(a[l], b[l], c[l]), w2);
+            if (!ok && bad++ < 5) {
+                INFO("a = " << a[l] << ", b = " << b[l] << ", c = " << c[l] << ": fms " << r1[l] << " want " << w1
+                            << ", fnma " << r2[l] << " want " << w2);
+                CHECK(ok);
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
 } // namespace
 
 TEST_CASE("scale2 and scale2k: x 2^n rounded once, as std::ldexp, scalar and batch", "[core]") {
@@ -211,4 +259,9 @@ TEST_CASE("round_k: nearest integer, ties to even, scalar and batch", "[core]") 
 TEST_CASE("recip, recip2 and exp_s: the logistic core's reciprocal and exponential", "[core]") {
     check_logistic_pieces<float>();
     check_logistic_pieces<double>();
+}
+
+TEST_CASE("fms and fnma: a*b - c and c - a*b rounded as fma rounds them, scalar and batch", "[core]") {
+    check_fused<float>();
+    check_fused<double>();
 }

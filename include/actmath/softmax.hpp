@@ -365,7 +365,7 @@ void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows,
         if (i < cols) accumulate(s, c, tail(dy + i, cols - i, T(0)));
         two<T> g = merge(s, c);
         const B G(g.hi);
-        auto value = [&](B const& yv, B const& gv) { return core::fma(-core::exp(yv), G, gv); };
+        auto value = [&](B const& yv, B const& gv) { return core::fnma(core::exp(yv), G, gv); };
         for (i = 0; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
         if (i < cols) {
             alignas(64) T res[W];

@@ -163,7 +163,7 @@ template <class T = float> struct mish {
         // x >= 0: x - x c, c = 2 v^2 / Dv; x = +inf: c = 0 exactly, and inf is kept
         V vv = (m.ev + m.ev) * m.ev;
         V c = core::fma(vv, m.t, vv * m.tl);
-        V right = core::fma(core::neg(x), c, x);
+        V right = core::fnma(x, c, x);
         right = core::select(core::lanes_or(x == V(T(0)), x > V(std::numeric_limits<T>::max())), x, right);
         return core::select(m.left, left, right); // (+-0 and +inf come back as they are)
     }

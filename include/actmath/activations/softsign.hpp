@@ -33,7 +33,7 @@ template <class T = float> struct softsign {
         V q = x / d;
         core::two_result<V> qd = core::two_prod(q, d);
         V rem = (x - qd.hi) - qd.lo; // x - q d, exact (Sterbenz)
-        V y = q + core::fma(-q, e, rem) / d;
+        V y = q + core::fnma(q, e, rem) / d;
         const V sat = V(std::is_same<T, float>::value ? T(33554432.0) : T(18014398509481984.0)); // 2^25, 2^54
         y = core::select(a >= sat, core::copysign(V(T(1)), x), y);
         return core::select(x == V(T(0)), x, y); // +-0 (the correction would add +0 to -0)
@@ -46,8 +46,8 @@ template <class T = float> struct softsign {
         core::two_result<V> sq = core::two_prod(d, d);
         V t = core::fma(d + d, e, sq.lo);
         V q = V(T(1)) / sq.hi;
-        V rem = core::fma(-q, sq.hi, V(T(1))); // 1 - q h (exact with an FMA)
-        V y = core::fma(q, core::fma(-t, q, rem), q);
+        V rem = core::fnma(q, sq.hi, V(T(1))); // 1 - q h (exact with an FMA)
+        V y = core::fma(q, core::fnma(t, q, rem), q);
         const V big = V(std::is_same<T, float>::value ? T(1.152921504606846976e18) : T(3.2733906078961419e150)); // 2^60, 2^500
         V r = V(T(1)) / d;
         V far = r / d;

@@ -6,7 +6,7 @@
 //   quotient(x, a)     {q, e}: q = x/a rounded, e ~ x/a - q (the exact remainder over a)
 //
 // Method.  Where the target has an FMA (core::fma is then a true fma for scalars and batches
-// alike) e = fma(a, b, -p).  Elsewhere Dekker's product with Veltkamp's split (Dekker 1971,
+// alike) e = fma(a, b, -p) (core::fms).  Elsewhere Dekker's product with Veltkamp's split (Dekker 1971,
 // "A floating-point technique for extending the available precision", Numer. Math. 18),
 // exact as long as |a|, |b| < 2^(emax - 13) and a*b does not underflow.  Callers zero e
 // where p is huge or not finite.
@@ -25,7 +25,7 @@ template <class V> struct two_result {
 template <class V> ACTMATH_INLINE two_result<V> two_prod(V const& a, V const& b) noexcept {
     V p = a * b;
 #if defined(__FMA__) || defined(__FMA4__)
-    V e = core::fma(a, b, -p);
+    V e = core::fms(a, b, p);
 #else
     using T = scalar_t<V>;
     // Veltkamp: split each factor into halves of at most (digits+1)/2 bits.

@@ -40,7 +40,7 @@ namespace core {
 template <class V> ACTMATH_INLINE V residual(V const& t, V const& d) noexcept {
     using T = scalar_t<V>;
     if constexpr (has_fused_fma) {
-        return core::fma(core::neg(t), d, V(T(1)));
+        return core::fnma(t, d, V(T(1)));
     } else {
         two_result<V> p = core::two_prod(t, d);
         return (V(T(1)) - p.hi) - p.lo;
@@ -53,7 +53,7 @@ template <class V> struct recip_pair {
 };
 template <class V> ACTMATH_INLINE recip_pair<V> recip2(V const& q, V const& ql) noexcept {
     V t = core::recip(q);
-    return {t, core::fma(core::neg(t), ql, core::residual(t, q)) * t};
+    return {t, core::fnma(t, ql, core::residual(t, q)) * t};
 }
 
 template <class V> struct logistic_parts {

@@ -44,7 +44,7 @@ template <class V> ACTMATH_INLINE pair<V> mul(pair<V> const& a, V const& b) noex
 template <class V> ACTMATH_INLINE pair<V> div(pair<V> const& a, pair<V> const& b) noexcept {
     V q = a.hi / b.hi;
     two_result<V> qb = core::two_prod(q, b.hi);
-    V r = ((a.hi - qb.hi) - qb.lo) + core::fma(core::neg(q), b.lo, a.lo); // a - q b, to first order
+    V r = ((a.hi - qb.hi) - qb.lo) + core::fnma(q, b.lo, a.lo); // a - q b, to first order
     return {q, r / b.hi};
 }
 // hi + lo rounded once.

@@ -8,6 +8,9 @@
 //   lanes_or, lanes_and                 m1 | m2 and m1 & m2 for bool and batch_bool alike
 //   fma(a, b, c)                        a*b + c; one rounding where the unit has FMA, and
 //                                       the same answer for a scalar and every batch in it
+//   fms(a, b, c), fnma(a, b, c)         a*b - c and c - a*b, rounded as fma is: the same bits
+//                                       as fma(a, b, neg(c)) and fma(neg(a), b, c), one
+//                                       instruction instead of two
 //   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
 //   sqrt(x)                             correctly rounded, scalar or batch
 //   as_int / as_float                   bit casts between V and int_t<V>
@@ -150,6 +153,13 @@ ACTMATH_INLINE xsimd::batch<T, A> fma(xsimd::batch<T, A> const& a, xsimd::batch<
     return xsimd::fma(a, b, c);
 }
 
+// a*b - c and c - a*b.  Negation is exact, so these are fma(a, b, -c) and fma(-a, b, c) bit
+// for bit, zeros included; on x86 each is one instruction (VFMSUB, VFNMADD) where the
+// spelled-out form costs a sign flip first, which the compiler does not fold (core::neg is a
+// bitwise xor, and xsimd 8.1 negates AVX-512 batches as 0 - x).
+template <class V> ACTMATH_INLINE V fms(V const& a, V const& b, V const& c) noexcept;
+template <class V> ACTMATH_INLINE V fnma(V const& a, V const& b, V const& c) noexcept;
+
 // ---- bit casts ---------------------------------------------------------------------------------
 ACTMATH_INLINE std::int32_t as_int(float x) noexcept { std::int32_t i; std::memcpy(&i, &x, 4); return i; }
 ACTMATH_INLINE std::int64_t as_int(double x) noexcept { std::int64_t i; std::memcpy(&i, &x, 8); return i; }
@@ -202,6 +212,50 @@ template <class V> ACTMATH_INLINE V neg(V const& x) noexcept {
     using I = int_t<V>;
     using S = scalar_t<int_t<V>>;
     return core::as_float(core::as_int(x) ^ I(std::numeric_limits<S>::min()));
+}
+template <class V> ACTMATH_INLINE V fms(V const& a, V const& b, V const& c) noexcept {
+#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
+    if constexpr (is_batch_v<V>) {
+        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
+        constexpr std::size_t bytes = sizeof(typename V::register_type);
+#if defined(__AVX512F__)
+        if constexpr (bytes == 64) {
+            if constexpr (f32) return _mm512_fmsub_ps(a, b, c);
+            else return _mm512_fmsub_pd(a, b, c);
+        }
+#endif
+        if constexpr (bytes == 32) {
+            if constexpr (f32) return _mm256_fmsub_ps(a, b, c);
+            else return _mm256_fmsub_pd(a, b, c);
+        } else if constexpr (bytes == 16) {
+            if constexpr (f32) return _mm_fmsub_ps(a, b, c);
+            else return _mm_fmsub_pd(a, b, c);
+        }
+    }
+#endif
+    return core::fma(a, b, core::neg(c));
+}
+template <class V> ACTMATH_INLINE V fnma(V const& a, V const& b, V const& c) noexcept {
+#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
+    if constexpr (is_batch_v<V>) {
+        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
+        constexpr std::size_t bytes = sizeof(typename V::register_type);
+#if defined(__AVX512F__)
+        if constexpr (bytes == 64) {
+            if constexpr (f32) return _mm512_fnmadd_ps(a, b, c);
+            else return _mm512_fnmadd_pd(a, b, c);
+        }
+#endif
+        if constexpr (bytes == 32) {
+            if constexpr (f32) return _mm256_fnmadd_ps(a, b, c);
+            else return _mm256_fnmadd_pd(a, b, c);
+        } else if constexpr (bytes == 16) {
+            if constexpr (f32) return _mm_fnmadd_ps(a, b, c);
+            else return _mm_fnmadd_pd(a, b, c);
+        }
+    }
+#endif
+    return core::fma(core::neg(a), b, c);
 }
 // The sign bit of s applied to x (x ^ sign(s)): multiplies x by +-1 without rounding.
 template <class V> ACTMATH_INLINE V mulsign(V const& x, V const& s) noexcept {
@@ -395,7 +449,7 @@ template <class V> ACTMATH_INLINE V recip(V const& d) noexcept {
         else if constexpr (sizeof(V) == 64) r = _mm512_rcp14_ps(d);
         else if constexpr (sizeof(V) == 32) r = _mm256_rcp14_ps(d);
         else r = _mm_rcp14_ps(d);
-        return core::fma(core::fma(core::neg(d), r, V(T(1))), r, r);
+        return core::fma(core::fnma(d, r, V(T(1))), r, r);
     }
 #endif
     return V(T(1)) / d;
