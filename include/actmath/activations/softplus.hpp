@@ -72,7 +72,7 @@ template <class V> ACTMATH_INLINE V recip_one_plus(V const& e) noexcept {
     V d = V(T(1)) + e;
     V dl = e - (d - V(T(1))); // 1 + e = d + dl exactly (Fast2Sum, e <= 1)
     V r = V(T(1)) / d;
-    return core::fma(-(dl * r), r, r);
+    return core::fnma(dl * r, r, r);
 }
 
 } // namespace detail
@@ -94,8 +94,13 @@ template <class T = float> struct softplus {
         using L = std::numeric_limits<T>;
         core::two_result<V> z = scaled(x);
         detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
-        V l = core::log1p(e.e) / V(beta);
-        V tail = core::scale2(e.m / V(beta), e.n); // e / beta, rounded once
+        V l = core::log1p(e.e);
+        V m = e.m;
+        if (!(beta == T(1))) { // one branch for every lane (beta is the functor's); x / 1 = x
+            l = l / V(beta);
+            m = m / V(beta);
+        }
+        V tail = core::scale2(m, e.n); // e / beta, rounded once
         V neg = core::select(e.e < V(L::epsilon() / 4), tail, l);
         V r = core::select(x > V(T(0)), x + l, neg);
         return core::select(z.hi > V(threshold), x, r);
