@@ -6,12 +6,15 @@
 // division-free logistic core (include/actmath/core/logistic.hpp): at_least, neg_abs and
 // round_k against their definitions, recip within an ulp (2^-23) and recip2's t + tl within 2^-44
 // (float) / 2^-60 (double) of 1/(q + ql) in long double, exp_s's (1 + s) 2^k against expl;
-// the scalar call equal to every batch lane.  fms and fnma bit for bit equal to a*b - c and
+// the scalar call equal to every batch lane.  log1p_unit within an ulp of log1pl on [0, 1]
+// (both sides of the sqrt 2 split included), scalar equal to batch.  fms and fnma bit for bit equal to a*b - c and
 // c - a*b with std::fma's one rounding (two roundings in a unit without FMA), zeros' signs
 // included.
 #include <actmath/core/logistic.hpp>
+#include <actmath/core/math.hpp>
 #include <actmath/core/value.hpp>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -193,6 +196,39 @@ template <class T> void check_logistic_pieces() {
     CHECK(bad == 0);
 }
 
+// log1p_unit(e) = log(1 + e) for e in [0, 1], within an ulp of long double's log1pl (the
+// softplus and log_sigmoid sweeps bound it end to end), and the scalar equal to every lane.
+template <class T> void check_log1p_unit() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using ld = long double;
+    constexpr std::size_t W = B::size;
+    const T s2 = T(0x1.6a09e667f3bcdp+0) - T(1);
+    std::vector<T> es = {T(0), std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::min(),
+                         std::numeric_limits<T>::epsilon() / 8, std::numeric_limits<T>::epsilon(), T(1),
+                         std::nextafter(T(1), T(0)), s2, std::nextafter(s2, T(0)), std::nextafter(s2, T(1)), T(0.5)};
+    std::mt19937_64 g(19);
+    std::uniform_real_distribution<double> u(0, 1), lg(-140, 0);
+    for (int i = 0; i < 20000; ++i) es.push_back(T(i % 2 ? u(g) : std::exp2(lg(g))));
+    alignas(64) T e[W], out[W];
+    double worst = 0;
+    int bad = 0;
+    for (std::size_t j = 0; j < es.size(); j += W) {
+        for (std::size_t l = 0; l < W; ++l) e[l] = es[(j + l) % es.size()];
+        core::log1p_unit(B::load_aligned(e)).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            double err = actmath_test::ulp_error(out[l], std::log1p(ld(e[l])));
+            worst = std::max(worst, err);
+            if ((err > 1.0 || !same_bits(core::log1p_unit(e[l]), out[l])) && bad++ < 5) {
+                INFO("log1p_unit(" << e[l] << ") = " << out[l] << ": " << err << " ulp");
+                CHECK(false);
+            }
+        }
+    }
+    INFO("worst " << worst << " ulp");
+    CHECK(bad == 0);
+}
+
 // fms(a, b, c) = a*b - c and fnma(a, b, c) = c - a*b as std::fma rounds them (or, without
 // FMA, the product rounded, then the sum): bit for bit, signed zeros, infinities and NaN too.
 template <class T> void check_fused() {
@@ -264,4 +300,9 @@ TEST_CASE("recip, recip2 and exp_s: the logistic core's reciprocal and exponenti
 TEST_CASE("fms and fnma: a*b - c and c - a*b rounded as fma rounds them, scalar and batch", "[core]") {
     check_fused<float>();
     check_fused<double>();
+}
+
+TEST_CASE("log1p_unit: log(1 + e) on [0, 1] within an ulp of log1pl, scalar and batch", "[core]") {
+    check_log1p_unit<float>();
+    check_log1p_unit<double>();
 }

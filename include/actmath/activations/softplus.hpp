@@ -94,7 +94,7 @@ template <class T = float> struct softplus {
         using L = std::numeric_limits<T>;
         core::two_result<V> z = scaled(x);
         detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
-        V l = core::log1p(e.e);
+        V l = core::log1p_unit(e.e);
         V m = e.m;
         if (!(beta == T(1))) { // one branch for every lane (beta is the functor's); x / 1 = x
             l = l / V(beta);
@@ -135,7 +135,7 @@ template <class T = float> struct log_sigmoid {
     static constexpr const char* name = "log_sigmoid";
 
     template <class V> V forward(V const& x) const noexcept {
-        V l = core::log1p(core::exp(-core::abs(x)));
+        V l = core::log1p_unit(core::exp(-core::abs(x)));
         V m = core::select(x < V(T(0)), x, V(T(0)));
         return m - l;
     }

@@ -12,6 +12,8 @@
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
 //   log1p(x)               log(1 + x), relative accuracy near 0
+//   log1p_unit(e)          log(1 + e) for e in [0, 1] (e NaN gives NaN): log1p's bits
+//                          without its range split and special cases
 //   log1p_exp(x)           log(1 + e^x) (softplus), never overflows
 //   tanh(x)                via expm1, odd, keeps the sign of zero
 //
@@ -141,9 +143,11 @@ template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
 template <class T> struct log_consts;
 template <> struct log_consts<float> {
     static constexpr std::int32_t sqrt_half_bits = 0x3f3504f3; // sqrt(1/2)
+    static constexpr float sqrt_two = 0x1.6a09e6p+0f;          // 2 sqrt(1/2), the same bits + 2^23
 };
 template <> struct log_consts<double> {
     static constexpr std::int64_t sqrt_half_bits = 0x3fe6a09e667f3bcdLL;
+    static constexpr double sqrt_two = 0x1.6a09e667f3bcdp+0;
 };
 
 // log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus a tail term c added at the end.
@@ -201,11 +205,29 @@ template <class V> ACTMATH_INLINE V log1p(V const& x) noexcept {
     return r;
 }
 
+// log(1 + e) for e in [0, 1], the argument of softplus and log_sigmoid (e = e^-|z|): u = 1 + e
+// is in [1, 2], so split_log's exponent is 0 or 1 (u against the same sqrt 2 boundary) and
+// f = u - 1 or u/2 - 1, both exact; the rounding error c of 1 + e is Fast2Sum's (e <= 1).
+// The same f, c and reduction as log1p, so the same bits (digest), minus the integer split
+// and the four special-case selects; e < eps/4 gives u = 1, f = 0 and exactly c / 1 = e.
+template <class V> ACTMATH_INLINE V log1p_unit(V const& e) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    const V one = V(T(1));
+    V u = one + e;
+    V c = e - (u - one);
+    mask_t<V> up = u >= V(log_consts<T>::sqrt_two);
+    V f = core::fms(core::select(up, V(T(0.5)), one), u, one);
+    V k = core::select(up, one, V(T(0)));
+    V tail = core::fma(k, V(C::ln2_lo), c / u);
+    return core::fma(k, V(C::ln2_hi), core::log1p_reduced(f, tail));
+}
+
 // log(1 + e^x) = max(x, 0) + log1p(e^-|x|).  Exact limits: 0 at -inf, x at +inf.
 template <class V> ACTMATH_INLINE V log1p_exp(V const& x) noexcept {
     using T = scalar_t<V>;
     V e = core::exp(-core::abs(x));
-    V l = core::log1p(e);
+    V l = core::log1p_unit(e);
     return core::select(x > V(T(0)), x + l, l);
 }
 
