@@ -1,5 +1,5 @@
-// The value vocabulary's scaling and clamping (include/actmath/core/value.hpp): scale2 and
-// scale2k against std::ldexp (x 2^n rounded once, C11 7.12.6.13: the library's exp, expm1,
+// The value vocabulary's scaling and clamping (include/actmath/core/value.hpp): scale2,
+// scale2k and scale2nk against std::ldexp (x 2^n rounded once, C11 7.12.6.13: the library's exp, expm1,
 // softmax and every scaled-last tail rest on it), for the scalar and for a batch lane by lane
 // (a batch of the build's widest architecture: VSCALEF on AVX-512, the two-factor product
 // elsewhere); clamp against its definition, NaN passing through.  The pieces of the
@@ -54,7 +54,7 @@ template <class T> void check_scale2() {
     using S = core::scalar_t<I>;
     constexpr std::size_t W = B::size;
     std::vector<T> xs = mantissas<T>();
-    alignas(64) T x[W], out[W], outk[W];
+    alignas(64) T x[W], out[W], outk[W], outnk[W];
     alignas(64) T kf[W];
     alignas(64) S kn[W];
     int bad = 0;
@@ -68,12 +68,14 @@ template <class T> void check_scale2() {
             }
             core::scale2(B::load_aligned(x), I::load_aligned(kn)).store_aligned(out);
             core::scale2k(B::load_aligned(x), B::load_aligned(kf)).store_aligned(outk);
+            core::scale2nk(B::load_aligned(x), I::load_aligned(kn), B::load_aligned(kf)).store_aligned(outnk);
             for (std::size_t l = 0; l < W; ++l) {
                 T want = std::ldexp(x[l], int(kn[l]));
                 T scalar = core::scale2(x[l], kn[l]);
                 T scalar_k = core::scale2k(x[l], kf[l]);
                 bool ok = same_bits(out[l], want) && same_bits(outk[l], want) && same_bits(scalar, want) &&
-                          same_bits(scalar_k, want);
+                          same_bits(scalar_k, want) && same_bits(outnk[l], want) &&
+                          same_bits(core::scale2nk(x[l], kn[l], kf[l]), want);
                 if (!ok && bad++ < 5) {
                     INFO("x = " << x[l] << ", n = " << kn[l] << ": ldexp " << want << ", batch " << out[l]
                                 << ", batch k " << outk[l] << ", scalar " << scalar << ", scalar k " << scalar_k);

@@ -107,14 +107,14 @@ template <class V> ACTMATH_INLINE scaled_parts<V> exp_parts_scaled(V hi, V lo) n
     hi = core::select(hi > V(consts<T>::hi_clamp), V(consts<T>::hi_clamp), hi);
     core::rounded<V> k = core::round_int(hi * V(C::log2e));
     V p = V(T(1)) + core::expm1_reduced(core::exp_reduce(hi, k.k) + lo);
-    return {{p, k.n}, zero};
+    return {{p, k.n, k.k}, zero};
 }
 
 // a e^(b - c) for a sum a (finite or NaN) and a reference moving from b up to c: 0 (or
 // NaN) where the factor is 0.
 template <class V> ACTMATH_INLINE V rescale(V const& a, scaled_parts<V> const& f) noexcept {
     using T = core::scalar_t<V>;
-    return core::select(f.zero, a * V(T(0)), core::scale2(a * f.e.p, f.e.n));
+    return core::select(f.zero, a * V(T(0)), core::scale_exp(a * f.e.p, f.e));
 }
 
 // e^(a - b) 2^64, with e^(-inf - anything) = 0.
@@ -282,7 +282,7 @@ void write_row(T const* x, T* y, std::size_t cols, normalizer<T> const& n) noexc
         two<B> d = exact_diff(v, BM);
         if constexpr (Out == output::prob) {
             scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
-            return core::select(f.zero, B(T(0)), core::scale2(f.e.p / B(S), f.e.n));
+            return core::select(f.zero, B(T(0)), core::scale_exp(f.e.p / B(S), f.e));
         } else {
             B t = d.hi - B(L);
             return t + d.lo;

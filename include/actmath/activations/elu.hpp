@@ -95,8 +95,8 @@ template <class T = float> struct selu {
         return core::select(x > V(T(0)), pos, neg);
     }
     template <class V> V derivative(V const& x) const noexcept {
-        core::exp_split<V> e = core::exp_parts(x, V(T(0)));
-        V n = core::scale2(core::fma(V(C::la_hi), e.p, V(C::la_lo) * e.p), e.n);
+        core::exp_split<V> e = core::exp_parts(x);
+        V n = core::scale_exp(core::fma(V(C::la_hi), e.p, V(C::la_lo) * e.p), e);
         n = core::select(x < V(C::zero_below), V(T(0)), n);
         return core::select(x > V(T(0)), V(C::lambda_hi), n);
     }
@@ -130,7 +130,7 @@ template <class T = float> struct celu {
     template <class V> V derivative(V const& x) const noexcept {
         core::two_result<V> t = scaled(x);
         core::exp_split<V> e = core::exp_parts(t.hi, t.lo);
-        return core::select(x > V(T(0)), V(T(1)), core::scale2(e.p, e.n));
+        return core::select(x > V(T(0)), V(T(1)), core::scale_exp(e.p, e));
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return core::select(y > V(T(0)), V(T(1)), (y + V(alpha)) / V(alpha));

@@ -43,6 +43,7 @@ namespace detail {
 template <class V> struct exp_neg_abs {
     V m;        // e^-|z| = m 2^n, m normal
     core::int_t<V> n;
+    V k;        // n as a V
     V e;        // e^-|z|
 };
 template <class T> struct exp_shift;
@@ -63,7 +64,7 @@ template <class V> ACTMATH_INLINE exp_neg_abs<V> exp_neg_abs_of(V const& zh, V c
     l = core::select(shift, l + V(S::lo), l);
     core::exp_split<V> s = core::exp_parts(h, l);
     V m = s.p * core::select(shift, V(S::scale), V(core::scalar_t<V>(1)));
-    return {m, s.n, core::scale2(m, s.n)};
+    return {m, s.n, s.k, core::scale_exp(m, s)};
 }
 
 // 1 / (1 + e) with the rounding error of 1 + e corrected to first order.
@@ -100,7 +101,7 @@ template <class T = float> struct softplus {
             l = l / V(beta);
             m = m / V(beta);
         }
-        V tail = core::scale2(m, e.n); // e / beta, rounded once
+        V tail = core::scale2nk(m, e.n, e.k); // e / beta, rounded once
         V neg = core::select(e.e < V(L::epsilon() / 4), tail, l);
         V r = core::select(x > V(T(0)), x + l, neg);
         return core::select(z.hi > V(threshold), x, r);

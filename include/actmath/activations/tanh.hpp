@@ -29,14 +29,14 @@ template <class T = float> struct tanh {
         // 4 e^-2|x| < 2^-150 (float) / 2^-1075 (double) from here on: 152 ln2 / 2, 1077 ln2 / 2.
         const V zero_from = V(std::is_same<T, float>::value ? T(52.68) : T(373.26));
         V a = core::abs(x);
-        core::exp_split<V> e = core::exp_parts(V(T(-2)) * a, V(T(0)));
-        V ex = core::scale2(e.p, e.n);
+        core::exp_split<V> e = core::exp_parts(V(T(-2)) * a);
+        V ex = core::scale_exp(e.p, e);
         // (1 + e)^2 to half an ulp: 1 + e = d + dl exactly (Fast2Sum), d^2 exactly (two_prod).
         V d = V(T(1)) + ex;
         V dl = ex - (d - V(T(1)));
         core::two_result<V> d2 = core::two_prod(d, d);
         V den = d2.hi + core::fma(d + d, dl, d2.lo);
-        V r = core::scale2((V(T(4)) * e.p) / den, e.n);
+        V r = core::scale_exp((V(T(4)) * e.p) / den, e);
         return core::select(a > zero_from, V(T(0)), r);
     }
 

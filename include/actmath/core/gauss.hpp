@@ -150,6 +150,7 @@ template <class V> ACTMATH_INLINE exp_split<V> exp_parts_deep(V const& hi, V con
     V l = core::fma(kf, V(C::ln2_lo), lo);
     exp_split<V> e = core::exp_parts(h, l);
     e.n = e.n - core::round_int(kf).n;
+    e.k = e.k - kf;
     e.p = core::select(hi < V(D::limit), V(T(0)), e.p);
     return e;
 }
@@ -267,7 +268,7 @@ template <class V> ACTMATH_INLINE V normal_g(gauss_arg<V> const& g) noexcept {
 // (a.hi + a.lo) e^(hi+lo) = (a.hi + a.lo) p 2^n, rounded once before the scaling (like
 // core::mul_exp, one rounding fewer); the sign is a.hi's also when p = 0.
 template <class V> ACTMATH_INLINE V mul_exp_pair(pair<V> const& a, exp_split<V> const& e) noexcept {
-    return core::scale2(core::copysign(core::value(core::mul(a, e.p)), a.hi), e.n);
+    return core::scale_exp(core::copysign(core::value(core::mul(a, e.p)), a.hi), e);
 }
 
 // 1 - (a.hi + a.lo) e^(hi+lo) as a pair, for a e^(hi+lo) <= 1/2 (the right half of Phi):
@@ -275,8 +276,8 @@ template <class V> ACTMATH_INLINE V mul_exp_pair(pair<V> const& a, exp_split<V> 
 template <class V> ACTMATH_INLINE pair<V> one_minus_mul_exp(pair<V> const& a, exp_split<V> const& e) noexcept {
     using T = scalar_t<V>;
     pair<V> m = core::mul(a, e.p);
-    V mh = core::scale2(m.hi, e.n);
-    V ml = core::scale2(m.lo, e.n);
+    V mh = core::scale_exp(m.hi, e);
+    V ml = core::scale_exp(m.lo, e);
     return core::add(core::two_sum(V(T(1)), -mh), -ml);
 }
 

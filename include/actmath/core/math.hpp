@@ -78,7 +78,13 @@ template <class V> ACTMATH_INLINE V expm1_reduced(V const& r) noexcept {
 template <class V> struct exp_split {
     V p;        // e^r, in [0.7, 1.42]
     int_t<V> n; // exponent: e^(hi+lo) = p * 2^n
+    V k;        // n as an integer-valued V (core::scale_exp scales by whichever is cheaper)
 };
+
+// x 2^n for an exp_split's n (core::scale2nk: VSCALEF on the V form on AVX-512).
+template <class V> ACTMATH_INLINE V scale_exp(V const& x, exp_split<V> const& e) noexcept {
+    return core::scale2nk(x, e.n, e.k);
+}
 
 // e^(hi + lo) with |lo| <= ulp(hi): the low part carries what a rounded argument lost
 // (beta*x, x^2/2, 1.702*x).  NaN propagates through p; +-inf and huge |hi| are clamped so
@@ -89,7 +95,16 @@ template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noex
     hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
     rounded<V> k = core::round_int(hi * V(C::log2e));
     V r = core::exp_reduce(hi, k.k) + lo;
-    return {V(T(1)) + core::expm1_reduced(r), k.n};
+    return {V(T(1)) + core::expm1_reduced(r), k.n, k.k};
+}
+// The same without a low part: no + 0 in the chain (r = -0 would become +0 there, and p is 1
+// either way, so the bits are the same; the compiler may not drop the addition itself).
+template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
+    rounded<V> k = core::round_int(hi * V(C::log2e));
+    return {V(T(1)) + core::expm1_reduced(core::exp_reduce(hi, k.k)), k.n, k.k};
 }
 
 // e^(hi + lo) = (1 + s) 2^k, s = e^r - 1 (|s| <= 0.42) and k integer-valued, without a clamp:
@@ -111,16 +126,16 @@ template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
 }
 
 template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {
-    exp_split<V> e = core::exp_parts(x, V(0));
-    return core::scale2(e.p, e.n);
+    exp_split<V> e = core::exp_parts(x);
+    return core::scale_exp(e.p, e);
 }
 
 // a * e^x, rounded once at the end: finite whenever the true product is.
 template <class V> ACTMATH_INLINE V mul_exp(V const& a, exp_split<V> const& e) noexcept {
-    return core::scale2(a * e.p, e.n);
+    return core::scale_exp(a * e.p, e);
 }
 template <class V> ACTMATH_INLINE V mul_exp(V const& a, V const& x) noexcept {
-    return core::mul_exp(a, core::exp_parts(x, V(0)));
+    return core::mul_exp(a, core::exp_parts(x));
 }
 
 // e^x - 1.  n = 0: r + r^2 P(r) directly (keeps -0 and subnormals).  Otherwise

@@ -18,6 +18,7 @@
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
 //   round_k(x)                          nearest integer of x as V (VRNDSCALE on AVX-512)
 //   scale2(x, n), scale2k(x, k)         x 2^n rounded once, n an int_t<V> or k an integer-
+//   scale2nk(x, n, k)                   (with both at hand: k on AVX-512, n elsewhere)
 //                                       valued V (VSCALEF on AVX-512)
 //   clamp(x, lo, hi), at_least(x, lo)   min(max(x, lo), hi), max(x, lo); NaN passes through
 //   neg_abs(x)                          -|x| (sets the sign bit)
@@ -428,6 +429,17 @@ template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
     }
 #endif
     return core::scale2(x, core::round_int(k).n);
+}
+
+// x 2^n where the caller has n both as an integer and as the integer-valued V k (round_int
+// gives both): VSCALEF takes k without converting n back on AVX-512, scale2 takes n elsewhere.
+// The same bits as scale2(x, n); whichever form a target does not use is dead code.
+template <class V> ACTMATH_INLINE V scale2nk(V const& x, int_t<V> const& n, V const& k) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_batch_v<V> && sizeof(V) == 64) return core::scale2k(x, k);
+#endif
+    (void)k;
+    return core::scale2(x, n);
 }
 
 // 1/d for a normal d with |d| in [2^-100, 2^100] (callers pass 1 + e, in [1, 2]).  Float on
