@@ -14,8 +14,9 @@
 //   gelu(x) = x e^(-x^2/2) Q(t)  (x < 0),     x (1 - e^(-x^2/2) Q(t))  (x >= 0)
 //   gelu'(x) = e^(-x^2/2) G(t)   (x < 0),     1 - e^(-x^2/2) G(t)      (x >= 0)
 // with G(t) = Q(t) - t/sqrt(2 pi) (root t0 = 0.75179152469356445746: gelu' crosses 0 at -t0).
-// x^2/2 enters as an exact hi + lo; Q, x Q and 1 - e^(-x^2/2) Q are pairs rounded once at
-// the end, and the product is scaled last, so gelu(-12) = -2.1e-32 and
+// x^2/2 enters as an exact hi + lo; Q, A = t Q e^(-x^2/2) (t Q = R(w) on the tail piece, no
+// division) and e^(-x^2/2) G are pairs; x < 0 rounds A once and scales last, x >= 0 is
+// t - A (A <= t/2) by Fast2Sum plus one correction, so gelu(-12) = -2.1e-32 and
 // the subnormal results down to x = -14.4 (float) / -38.6 (double) are right; PyTorch's
 // 0.5 x (1 + erf(x/sqrt2)) is 0 or hundreds of ulps off there (1 + erf cancels).
 // gelu_tanh and quick_gelu are x sigmoid(v) with v = x (A + B x^2) computed as hi + lo
@@ -57,29 +58,35 @@ template <class T = float> struct gelu {
     template <class V> V forward(V const& x) const noexcept {
         using P = core::pair<V>;
         core::gauss_arg<V> g = core::gauss_locate(x);
-        P q = core::normal_q_pair(g); // Q(t), or t Q(t) on the tail piece
-        core::pair<V> h = core::half_square(g.t);
+        P q = core::normal_q_pair(g); // Q(t), or R(w) = t Q(t) on the tail piece
+        P h = core::half_square(g.t);
         core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
-        // x < 0: x Q(t), which is -t Q(t) = -R(w) on the tail piece; one rounding at the end.
-        P xq = core::mul(q, x);
-        P a = {core::select(g.tail, -q.hi, xq.hi), core::select(g.tail, -q.lo, xq.lo)};
-        V left = core::mul_exp_pair(a, e);
-        // x >= 0: x (1 - e^(-x^2/2) Q(t)), Q = R/t on the tail piece, in pairs; 1 - ... > 0,
-        // so the result has x's sign (-0 included); past t_max it is x (inf included).
-        P qt = core::div(q, P{g.t, V(T(0))});
-        P qr = {core::select(g.tail, qt.hi, q.hi), core::select(g.tail, qt.lo, q.lo)};
-        P om = core::one_minus_mul_exp(qr, e);
-        V right = core::copysign(core::value(core::mul(om, g.t)), x);
+        // A = t Q(t) e^(-x^2/2) = a 2^n with a a pair (t Q is R itself on the tail piece)
+        P tq = core::mul(q, g.t);
+        P a = core::mul(P{core::select(g.tail, q.hi, tq.hi), core::select(g.tail, q.lo, tq.lo)}, e.p);
+        // x < 0: -A, rounded once before the scaling (p = 0 far out gives -0)
+        V left = core::neg(core::scale_exp(core::value(a), e));
+        // x >= 0: t - A with A <= t/2: Fast2Sum, then its error and A's low part, rounded
+        // once more; the sign of x (-0 included); past t_max it is x (inf included).
+        V ah = core::scale_exp(a.hi, e), al = core::scale_exp(a.lo, e);
+        V s = g.t - ah;
+        V right = core::mulsign(s + (((g.t - s) - ah) - al), x);
         right = core::select(x > V(core::gauss_consts<T>::t_max), x, right);
         return core::select(x < V(T(0)), left, right);
     }
     template <class V> V derivative(V const& x) const noexcept {
+        using P = core::pair<V>;
         core::gauss_arg<V> g = core::gauss_locate(x);
-        core::pair<V> gg = core::normal_g_pair(g);
-        core::pair<V> h = core::half_square(g.t);
+        P gg = core::normal_g_pair(g);
+        P h = core::half_square(g.t);
         core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
-        V left = core::mul_exp_pair(gg, e);
-        V right = core::value(core::one_minus_mul_exp(gg, e));
+        P m = core::mul(gg, e.p); // e^(-x^2/2) G = m 2^n, |m 2^n| <= 1/2
+        // x < 0: m 2^n rounded once before the scaling, G's sign also where it underflows
+        V left = core::scale_exp(core::copysign(core::value(m), gg.hi), e);
+        // x >= 0: 1 - m 2^n (Fast2Sum: |m 2^n| <= 1), its error and m's low part added once
+        V mh = core::scale_exp(m.hi, e), ml = core::scale_exp(m.lo, e);
+        V s = V(T(1)) - mh;
+        V right = s + (((V(T(1)) - s) - mh) - ml);
         return core::select(x < V(T(0)), left, right);
     }
 };

@@ -219,7 +219,7 @@ template <class V> ACTMATH_INLINE gauss_arg<V> gauss_locate(V const& x) noexcept
     V piece = core::select(tail, V(T(C::pieces - 1)), k.k);
     V centre = core::fma(piece, V(T(0.5)), V(T(0.25)));
     V s = t - centre;
-    V w = V(T(1)) / (t * t);
+    V w = core::recip(t * t); // within an ulp: R(w) moves by less than w ulp <= 1/16 ulp
     gauss_arg<V> g;
     g.t = t;
     g.var = core::select(tail, w, s);
