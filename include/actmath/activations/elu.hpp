@@ -32,10 +32,11 @@ ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace detail {
-// e^x - 1 that keeps the sign of zero: core::expm1(-0) gives +0 (its r + r^2 P(r) adds
-// (-0)(-0 P) = +0 to -0), and elu(-0) = alpha (e^-0 - 1) = -0 for alpha > 0.
+// e^x - 1 that keeps the sign of zero: core::expm1_raw(-0) gives +0 (its r + r^2 P(r) adds
+// (-0)(-0 P) = +0 to -0), and elu(-0) = alpha (e^-0 - 1) = -0 for alpha > 0.  (core::expm1
+// would select x for every |x| < eps/4; expm1_raw is x there already but for -0.)
 template <class V> ACTMATH_INLINE V expm1_signed(V const& x) noexcept {
-    return core::select(x == V(0), x, core::expm1(x));
+    return core::select(x == V(0), x, core::expm1_raw(x));
 }
 } // namespace detail
 
@@ -120,7 +121,7 @@ template <class T = float> struct celu {
     template <class V> V forward(V const& x) const noexcept {
         using L = std::numeric_limits<T>;
         core::two_result<V> t = scaled(x);
-        V q = core::expm1(t.hi);
+        V q = core::expm1_raw(t.hi); // -0 and |t| < eps/2 are selected below
         V c = (q + V(T(1))) * t.lo; // e^(t + d) - 1 = q + (q + 1) d; no inf * 0 where q is inf
         q = q + core::select(core::abs(q) < V(L::infinity()), c, V(T(0)));
         V neg = V(alpha) * q;

@@ -11,6 +11,7 @@
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
+//   expm1_raw(x)           the same but +0 at -0 (callers that keep -0 select x there)
 //   log1p(x)               log(1 + x), relative accuracy near 0
 //   log1p_unit(e)          log(1 + e) for e in [0, 1] (e NaN gives NaN): log1p's bits
 //                          without its range split and special cases
@@ -141,6 +142,22 @@ template <class V> ACTMATH_INLINE V mul_exp(V const& a, V const& x) noexcept {
 // e^x - 1.  n = 0: r + r^2 P(r) directly (keeps -0 and subnormals).  Otherwise
 // 2 (2^(n-1) q + (2^(n-1) - 1/2)) with q = e^r - 1, which stays finite up to the overflow
 // threshold and is exact in the scaling.
+// expm1_raw: without expm1's last select, for callers that select x at +-0 themselves (elu,
+// celu) or pass x >= 0 (tanh).  For 0 < |x| < eps/4 it is x already: k = 0, r = x, and
+// r + r (r P(r)) rounds to r (r^2/2 is below half an ulp of r, or 0 for a subnormal r); only
+// -0 differs, r + r^2 P giving +0.
+template <class V> ACTMATH_INLINE V expm1_raw(V const& x) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    const T lo = std::is_same<T, float>::value ? T(-40) : T(-80);
+    V xc = core::clamp(x, lo, C::hi_clamp);
+    rounded<V> k = core::round_int(xc * V(C::log2e));
+    V q = core::expm1_reduced(core::exp_reduce(xc, k.k));
+    V t = core::pow2i<V>(k.n - int_t<V>(1));
+    V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
+    return core::select(k.k == V(0), q, big);
+}
+
 template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
     using T = scalar_t<V>;
     using C = exp_consts<T>;
@@ -251,7 +268,7 @@ template <class V> ACTMATH_INLINE V tanh(V const& x) noexcept {
     using T = scalar_t<V>;
     V a = core::abs(x);
     const V sat = V(std::is_same<T, float>::value ? T(9.1) : T(19.1));
-    V q = core::expm1(a + a);
+    V q = core::expm1_raw(a + a); // a >= 0
     V t = q / (q + V(T(2)));
     t = core::select(a > sat, V(T(1)), t);
     return core::copysign(t, x);
