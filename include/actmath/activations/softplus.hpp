@@ -125,6 +125,7 @@ private:
     // beta x and its rounding error; the error is dropped where e^-|beta x| is 0 anyway
     // (it would be inf - inf where beta x overflows).
     template <class V> core::two_result<V> scaled(V const& x) const noexcept {
+        if (beta == T(1)) return {x, V(T(0))}; // what the lines below give for beta = 1
         core::two_result<V> z = core::two_prod(V(beta), x);
         z.lo = core::select(core::abs(z.hi) < V(T(2048)), z.lo, V(T(0)));
         return z;
