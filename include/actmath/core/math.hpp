@@ -5,7 +5,8 @@
 //   poly(x, c0, c1, ...)   c0 + c1 x + c2 x^2 + ...  (Horner, fma)
 //   exp_parts(hi, lo)      e^(hi+lo) as p * 2^n, p in [0.7, 1.42]: callers that multiply the
 //                          exponential by something fold the scaling in last, so a product
-//                          that lands in the subnormal range is rounded once (silu(-89))
+//                          that lands in the subnormal range is rounded once (silu(-89));
+//                          exp_parts(hi) without the low part; scale_exp(x, e) = x 2^n
 //   exp_reduce, expm1_reduced   the pieces every exp below shares: r = hi - k ln 2, e^r - 1
 //   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
