@@ -161,16 +161,8 @@ template <class V> ACTMATH_INLINE V expm1_raw(V const& x) noexcept {
 
 template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
     using T = scalar_t<V>;
-    using C = exp_consts<T>;
-    const T lo = std::is_same<T, float>::value ? T(-40) : T(-80);
-    V xc = core::clamp(x, lo, C::hi_clamp);
-    rounded<V> k = core::round_int(xc * V(C::log2e));
-    V q = core::expm1_reduced(core::exp_reduce(xc, k.k));
-    V t = core::pow2i<V>(k.n - int_t<V>(1));
-    V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
-    V r2 = core::select(k.k == V(0), q, big);
     // |x| < eps/4: e^x - 1 rounds to x; this also keeps -0 and subnormals exact in every lane.
-    return core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, r2);
+    return core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, core::expm1_raw(x));
 }
 
 template <class T> struct log_consts;

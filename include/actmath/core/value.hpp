@@ -214,49 +214,35 @@ template <class V> ACTMATH_INLINE V neg(V const& x) noexcept {
     using S = scalar_t<int_t<V>>;
     return core::as_float(core::as_int(x) ^ I(std::numeric_limits<S>::min()));
 }
-template <class V> ACTMATH_INLINE V fms(V const& a, V const& b, V const& c) noexcept {
+// c - a*b (VFNMADD) when NegProduct, a*b - c (VFMSUB) otherwise.
+template <bool NegProduct, class V> ACTMATH_INLINE V fused_sub(V const& a, V const& b, V const& c) noexcept {
 #if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
     if constexpr (is_batch_v<V>) {
         constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
         constexpr std::size_t bytes = sizeof(typename V::register_type);
 #if defined(__AVX512F__)
         if constexpr (bytes == 64) {
-            if constexpr (f32) return _mm512_fmsub_ps(a, b, c);
-            else return _mm512_fmsub_pd(a, b, c);
+            if constexpr (f32) return NegProduct ? _mm512_fnmadd_ps(a, b, c) : _mm512_fmsub_ps(a, b, c);
+            else return NegProduct ? _mm512_fnmadd_pd(a, b, c) : _mm512_fmsub_pd(a, b, c);
         }
 #endif
         if constexpr (bytes == 32) {
-            if constexpr (f32) return _mm256_fmsub_ps(a, b, c);
-            else return _mm256_fmsub_pd(a, b, c);
+            if constexpr (f32) return NegProduct ? _mm256_fnmadd_ps(a, b, c) : _mm256_fmsub_ps(a, b, c);
+            else return NegProduct ? _mm256_fnmadd_pd(a, b, c) : _mm256_fmsub_pd(a, b, c);
         } else if constexpr (bytes == 16) {
-            if constexpr (f32) return _mm_fmsub_ps(a, b, c);
-            else return _mm_fmsub_pd(a, b, c);
+            if constexpr (f32) return NegProduct ? _mm_fnmadd_ps(a, b, c) : _mm_fmsub_ps(a, b, c);
+            else return NegProduct ? _mm_fnmadd_pd(a, b, c) : _mm_fmsub_pd(a, b, c);
         }
     }
 #endif
-    return core::fma(a, b, core::neg(c));
+    if constexpr (NegProduct) return core::fma(core::neg(a), b, c);
+    else return core::fma(a, b, core::neg(c));
+}
+template <class V> ACTMATH_INLINE V fms(V const& a, V const& b, V const& c) noexcept {
+    return core::fused_sub<false>(a, b, c);
 }
 template <class V> ACTMATH_INLINE V fnma(V const& a, V const& b, V const& c) noexcept {
-#if defined(__FMA__) && (defined(__x86_64__) || defined(__i386__))
-    if constexpr (is_batch_v<V>) {
-        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
-        constexpr std::size_t bytes = sizeof(typename V::register_type);
-#if defined(__AVX512F__)
-        if constexpr (bytes == 64) {
-            if constexpr (f32) return _mm512_fnmadd_ps(a, b, c);
-            else return _mm512_fnmadd_pd(a, b, c);
-        }
-#endif
-        if constexpr (bytes == 32) {
-            if constexpr (f32) return _mm256_fnmadd_ps(a, b, c);
-            else return _mm256_fnmadd_pd(a, b, c);
-        } else if constexpr (bytes == 16) {
-            if constexpr (f32) return _mm_fnmadd_ps(a, b, c);
-            else return _mm_fnmadd_pd(a, b, c);
-        }
-    }
-#endif
-    return core::fma(core::neg(a), b, c);
+    return core::fused_sub<true>(a, b, c);
 }
 // The sign bit of s applied to x (x ^ sign(s)): multiplies x by +-1 without rounding.
 template <class V> ACTMATH_INLINE V mulsign(V const& x, V const& s) noexcept {
