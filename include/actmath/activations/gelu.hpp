@@ -66,11 +66,10 @@ template <class T = float> struct gelu {
         P a = core::mul(P{core::select(g.tail, q.hi, tq.hi), core::select(g.tail, q.lo, tq.lo)}, e.p);
         // x < 0: -A, rounded once before the scaling (p = 0 far out gives -0)
         V left = core::neg(core::scale_exp(core::value(a), e));
-        // x >= 0: t - A with A <= t/2: Fast2Sum, then its error and A's low part, rounded
-        // once more; the sign of x (-0 included); past t_max it is x (inf included).
-        V ah = core::scale_exp(a.hi, e), al = core::scale_exp(a.lo, e);
-        V s = g.t - ah;
-        V right = core::mulsign(s + (((g.t - s) - ah) - al), x);
+        // x >= 0: t - A with A <= t/2 (core::sub_scaled: Fast2Sum, its error and A's low
+        // part, rounded once more); the sign of x (-0 included); past t_max it is x (inf
+        // included).
+        V right = core::mulsign(core::value(core::sub_scaled(g.t, a, e)), x);
         right = core::select(x > V(core::gauss_consts<T>::t_max), x, right);
         return core::select(x < V(T(0)), left, right);
     }
@@ -80,13 +79,10 @@ template <class T = float> struct gelu {
         P gg = core::normal_g_pair(g);
         P h = core::half_square(g.t);
         core::exp_split<V> e = core::exp_parts_deep(-h.hi, -h.lo);
-        P m = core::mul(gg, e.p); // e^(-x^2/2) G = m 2^n, |m 2^n| <= 1/2
-        // x < 0: m 2^n rounded once before the scaling, G's sign also where it underflows
-        V left = core::scale_exp(core::copysign(core::value(m), gg.hi), e);
-        // x >= 0: 1 - m 2^n (Fast2Sum: |m 2^n| <= 1), its error and m's low part added once
-        V mh = core::scale_exp(m.hi, e), ml = core::scale_exp(m.lo, e);
-        V s = V(T(1)) - mh;
-        V right = s + (((V(T(1)) - s) - mh) - ml);
+        // e^(-x^2/2) G, |e G| <= 1/2: x < 0 rounds it once before the scaling (G's sign
+        // also where it underflows); x >= 0 is 1 - e G (the product is computed once)
+        V left = core::mul_exp_pair(gg, e);
+        V right = core::value(core::one_minus_mul_exp(gg, e));
         return core::select(x < V(T(0)), left, right);
     }
 };

@@ -9,6 +9,7 @@
 //   normal_q(g), _pair      Q(t) = Phi(-t) e^(t^2/2) (tail pieces: t Q(t), see below)
 //   normal_g(g), _pair      G(t) = Q(t) - t/sqrt(2 pi), with its root t0 = 0.7517915...
 //   mul_exp_pair(a, e)      (a.hi + a.lo) e^(hi+lo), rounded once, then scaled
+//   sub_scaled(c, m, e)     c - (m.hi + m.lo) 2^n as a pair, for |m 2^n| <= |c|
 //   one_minus_mul_exp(a, e) 1 - (a.hi + a.lo) e^(hi+lo) as a pair
 //   normal_cdf(x)           Phi(x), accurate in both tails (Phi(-37) = 5.7e-300 in double)
 //
@@ -271,14 +272,20 @@ template <class V> ACTMATH_INLINE V mul_exp_pair(pair<V> const& a, exp_split<V> 
     return core::scale_exp(core::copysign(core::value(core::mul(a, e.p)), a.hi), e);
 }
 
-// 1 - (a.hi + a.lo) e^(hi+lo) as a pair, for a e^(hi+lo) <= 1/2 (the right half of Phi):
-// the scaling of both parts is exact wherever the product matters.
-template <class V> ACTMATH_INLINE pair<V> one_minus_mul_exp(pair<V> const& a, exp_split<V> const& e) noexcept {
-    using T = scalar_t<V>;
-    pair<V> m = core::mul(a, e.p);
+// c - (m.hi + m.lo) 2^n as a pair, for |m 2^n| <= |c|: c - mh by Fast2Sum (its error is
+// exact), m's low part subtracted from that error; the scaling of both parts is exact
+// wherever the product matters.
+template <class V> ACTMATH_INLINE pair<V> sub_scaled(V const& c, pair<V> const& m, exp_split<V> const& e) noexcept {
     V mh = core::scale_exp(m.hi, e);
     V ml = core::scale_exp(m.lo, e);
-    return core::add(core::two_sum(V(T(1)), -mh), -ml);
+    V s = c - mh;
+    return {s, ((c - s) - mh) - ml};
+}
+
+// 1 - (a.hi + a.lo) e^(hi+lo) as a pair, for |a e^(hi+lo)| <= 1/2 (the right half of Phi
+// and of gelu').
+template <class V> ACTMATH_INLINE pair<V> one_minus_mul_exp(pair<V> const& a, exp_split<V> const& e) noexcept {
+    return core::sub_scaled(V(scalar_t<V>(1)), core::mul(a, e.p), e);
 }
 
 // Phi(x).  Left tail e^(-x^2/2) Q scaled once at the end (gradual underflow); right side

@@ -91,22 +91,22 @@ template <class V> ACTMATH_INLINE V scale_exp(V const& x, exp_split<V> const& e)
 // e^(hi + lo) with |lo| <= ulp(hi): the low part carries what a rounded argument lost
 // (beta*x, x^2/2, 1.702*x).  NaN propagates through p; +-inf and huge |hi| are clamped so
 // that p * 2^n is inf or 0 after scale2().
-template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi, V const& lo) noexcept {
+template <bool HasLo, class V> ACTMATH_INLINE exp_split<V> exp_parts_of(V hi, V const& lo) noexcept {
     using T = scalar_t<V>;
     using C = exp_consts<T>;
     hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
     rounded<V> k = core::round_int(hi * V(C::log2e));
-    V r = core::exp_reduce(hi, k.k) + lo;
+    V r = core::exp_reduce(hi, k.k);
+    if constexpr (HasLo) r = r + lo;
     return {V(T(1)) + core::expm1_reduced(r), k.n, k.k};
+}
+template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V const& hi, V const& lo) noexcept {
+    return core::exp_parts_of<true>(hi, lo);
 }
 // The same without a low part: no + 0 in the chain (r = -0 would become +0 there, and p is 1
 // either way, so the bits are the same; the compiler may not drop the addition itself).
-template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V hi) noexcept {
-    using T = scalar_t<V>;
-    using C = exp_consts<T>;
-    hi = core::clamp(hi, C::lo_clamp, C::hi_clamp);
-    rounded<V> k = core::round_int(hi * V(C::log2e));
-    return {V(T(1)) + core::expm1_reduced(core::exp_reduce(hi, k.k)), k.n, k.k};
+template <class V> ACTMATH_INLINE exp_split<V> exp_parts(V const& hi) noexcept {
+    return core::exp_parts_of<false>(hi, hi);
 }
 
 // e^(hi + lo) = (1 + s) 2^k, s = e^r - 1 (|s| <= 0.42) and k integer-valued, without a clamp:
