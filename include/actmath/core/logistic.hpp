@@ -70,12 +70,7 @@ template <bool Exact, class V> ACTMATH_INLINE logistic_parts<V> logistic_of(exp_
     V ev = core::scale2k(p, e.k);
     V d = one + ev;
     V dl = ev - (d - one);
-    if constexpr (Exact) {
-        // and e's own rounding, p_lo 2^k; below 2^-60 (2^-900) it cannot matter next to 1,
-        // and a subnormal there would cost a microcode assist: 2^k stops at that power.
-        const T kmin = std::is_same<T, float>::value ? T(-60) : T(-900);
-        dl = dl + core::scale2k((one - p) + e.s, core::at_least(e.k, kmin));
-    }
+    if constexpr (Exact) dl = dl + core::exp_s_lo(e, p); // and e's own rounding, p_lo 2^k
     recip_pair<V> t = core::recip2(d, dl);
     return {e.s, e.k, ev, d, dl, t.t, t.tl};
 }

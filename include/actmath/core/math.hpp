@@ -9,6 +9,7 @@
 //                          exp_parts(hi) without the low part; scale_exp(x, e) = x 2^n
 //   exp_reduce, expm1_reduced   the pieces every exp below shares: r = hi - k ln 2, e^r - 1
 //   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
+//   exp_s_lo(e, p)         (1 + s) 2^k - p 2^k for p = 1 + s rounded: e's own rounding
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
@@ -125,6 +126,16 @@ template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noex
 template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
     return {core::expm1_reduced(core::exp_reduce(hi, k)), k};
+}
+
+// What rounding p = 1 + s lost, scaled: (1 + s) 2^k = p 2^k + exp_s_lo(e, p), exactly down to
+// 2^k = 2^-60 (float) / 2^-900 (double), where the scale stops: callers add the part to
+// quantities of order 1, next to which it is lost long before, and a subnormal would cost a
+// microcode assist.
+template <class V> ACTMATH_INLINE V exp_s_lo(exp_sk<V> const& e, V const& p) noexcept {
+    using T = scalar_t<V>;
+    const T kmin = std::is_same<T, float>::value ? T(-60) : T(-900);
+    return core::scale2k((V(T(1)) - p) + e.s, core::at_least(e.k, kmin));
 }
 
 template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {
