@@ -1,30 +1,37 @@
 // mish(x) = x tanh(softplus(x)) = x tanh(log(1 + e^x))  (Misra 2019)  torch.nn.functional.mish
 //   derivative(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2),  sp = softplus(x)
 //   No derivative_from_output: mish is not one-to-one (mish(-0.5) = mish(-2.285)).
-// Evaluation: no log and no 1 - tanh^2.  With u = e^x, tanh(log(1 + u)) = w / (w + 2),
-//   w = u (u + 2); with v = e^-x the same is 1 - 2 v^2 / D, D = 1 + 2v + 2v^2.
-//   forward    (core/logistic.hpp style, no division instruction) e = e^-|x| = (1 + s) 2^k;
-//              x < 0: x (1 + s) R 2^k, R = A / D with A = u + 2 and D = u A + 2 exact pairs
-//              and 1 / D from a reciprocal estimate plus the exact residual; the e^x scaled
-//              last, so mish(-89) keeps every bit and mish(-108) is a correctly rounded
-//              subnormal.  x >= 0: x - x c, c = 2 v^2 / D
-//   derivative x <= 0: (B / (w + 2)^2) u,  B = 4 (1 + x) + u (6 + 4x + u (4 + u))
-//              x >  0: (1 - 2 v^2 / D) + 4 x v^2 (1 + v) / D^2   (both terms positive)
-//              |x - r| <= 1/8 around the root r = -1.1924312145154952121, where B cancels:
-//              g = d Q(d), d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
-//              The chains run in pair arithmetic (core/pair.hpp): each result is rounded
-//              about once.  (A division-free derivative measured 3.3 ulp with an fma and
-//              4.1 without one: over the bound, so the pairs stay.)
+// Evaluation: no log, no 1 - tanh^2, no division.  One exponential w = e^-|x| = (1 + s) 2^k
+//   (1 + s unrounded) serves both sides, u = e^x = w for x < 0 and v = e^-x = w for x >= 0:
+//     x <  0: tanh(sp) = u A / D,      A = u + 2, D = 2 + u A
+//     x >= 0: tanh(sp) = 1 - 2 v^2 / D,  A = v + 1, D = 1 + 2v A
+//   that is A = w + c and D = c + W A with c = 2 | 1, W = w | 2w.  A + Al is exact (Fast2Sum),
+//   W A by TwoProd, and D + Dl exact by Fast2Sum (c is a multiple of ulp(W A) <= 2^-21, which
+//   is all Fast2Sum needs); t + tl = 1 / (D + Dl) from a reciprocal estimate and the exact
+//   residual (core::recip2).  x is clamped to core::logistic_far (110 / 760), past which every
+//   result is decided.
+//   forward    x <  0: x (A / D) (1 + s) 2^k, A / D rounded once and 2^k last, so mish(-89)
+//              keeps every bit and mish(-105) is a correctly rounded subnormal
+//              x >= 0: x - x c, c = 2 v^2 / D (its errors are damped by c / (1 - c) <= 2/3)
+//   derivative mish' = P t (H + Z t) on both sides (P t H = tanh(sp) and P t^2 Z = x sigmoid(x)
+//              sech^2(sp)):
+//                x <  0: P = u, H = u + 2 = A,        Z = 4x (1 + u)   = 4x ((A - 1) + Al)
+//                x >= 0: P = 1, H = 1 + 2v = 2A - 1,  Z = 4x v^2 (1 + v) = 4x v (W A) / 2
+//              h = H + Z t cancels where mish' crosses zero, so it is a pair: Z = 4x G by
+//              TwoProd, Z (t + tl) by TwoProd and first-order terms, H + Z t by Fast2Sum in
+//              whichever order the magnitudes allow.  w's own rounding (1 + s rounded, scaled)
+//              goes into Al and W A's error, so the pair sees e^-|x| to about 2^-46.  The
+//              result is (t + tl)(h + hl) as a pair times (1 + s) 2^k, rounded once, 2^k last.
+//              |x - r| <= 1/8 around the root r = -1.1924312145154952121: g = d Q(d),
+//              d = x - r, Q fitted by tools/fit_roots (core/root.hpp)
 // Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0; f'(+inf) = 1, f'(-inf) = -0 (the limit
 //   is approached from below); NaN -> NaN.
 // Bounds (worst over all 2^32 floats and 2^24 + 2^22 doubles, docs/accuracy.md): forward
-//   2.469 / 2.449 ulp, derivative 1.406 / 1.540 ulp (float / double).
+//   2.469 / 2.449 ulp, derivative 1.515 / 1.727 ulp (float / double).
 #pragma once
 
-#include "actmath/core/exp_wide.hpp"
 #include "actmath/core/functor.hpp"
 #include "actmath/core/logistic.hpp"
-#include "actmath/core/pair.hpp"
 #include "actmath/core/root.hpp"
 
 ACTMATH_SIMD_DIAGNOSTICS_BEGIN
@@ -55,92 +62,40 @@ template <> struct mish_root<double> {
          -0x1.6004c67f6ab5bp-15, -0x1.d3f1a2477821bp-15, -0x1.1ff2079478a0bp-16}};
 };
 
-// What forward and derivative share: e = e^-|x| as the pair u (x <= 0) or v (x > 0), x
-// clamped to [-W, W] for the algebra (the exponential alone decides the far tails, so -inf
-// never meets 0), and the denominators of tanh(softplus(x)) in both forms:
-//   x <= 0: A = u + 2, D = u A + 2          (tanh(sp) = u A / D)
-//   x >  0: B = 1 + v, Dv = 1 + 2 v B       (tanh(sp) = 1 - 2 v^2 / Dv)
+// What forward and derivative share (the names of the header comment): w = e^-|x| = (1 + s) 2^k,
+// rounded to w; A + Al = w + c; W A rounded and E, its error to first order; t + tl = 1 / D.
+// Exact (the derivative) also carries w's rounding, wl = (1 + s - w 2^-k) 2^k, in Al and E.
 template <class V> struct mish_parts {
-    core::wide_parts<V> e;
-    core::pair<V> u; // e^-|x|
-    V xc;
-    core::pair<V> A, D, B, Dv;
-};
-template <class V> ACTMATH_INLINE mish_parts<V> mish_split(V const& x) noexcept {
-    using T = core::scalar_t<V>;
-    const T w = core::exp_wide_consts<T>::w;
-    const V one = V(T(1)), two = V(T(2));
-    mish_parts<V> m;
-    m.e = core::exp_parts_wide(-core::abs(x), V(T(0)));
-    m.u = {core::ldexp_wide(m.e.p, m.e.n), core::ldexp_wide(m.e.p_lo, m.e.n)};
-    m.xc = core::clamp(x, -w, w);
-    m.A = core::add(m.u, two);
-    m.D = core::add(core::mul(m.u, m.A), two);
-    m.B = core::add(m.u, one);
-    core::pair<V> u2 = {m.u.hi + m.u.hi, m.u.lo + m.u.lo};
-    m.Dv = core::add(core::mul(u2, m.B), one);
-    return m;
-}
-
-// tanh(softplus(x)) for x > 0 as a pair: 1 - 2 v^2 / Dv.
-template <class V> ACTMATH_INLINE core::pair<V> mish_tanh_pos(mish_parts<V> const& m) noexcept {
-    using T = core::scalar_t<V>;
-    core::pair<V> vv = core::mul(m.u, m.u);
-    core::pair<V> k = core::div(core::pair<V>{vv.hi + vv.hi, vv.lo + vv.lo}, m.Dv);
-    return core::add(core::two_sum(V(T(1)), -k.hi), -k.lo);
-}
-
-// mish'(x) by the general formula (cancels near the root).
-template <class V> ACTMATH_INLINE V mish_derivative_general(V const& x) noexcept {
-    using T = core::scalar_t<V>;
-    mish_parts<V> m = detail::mish_split(x);
-    const V one = V(T(1)), four = V(T(4));
-    // x <= 0: (B / D^2) u,  B = 4 (1 + x) + u c,  c = (6 + 4x) + u (4 + u)
-    core::pair<V> c = core::add(core::mul(m.u, core::add(m.u, four)), core::two_sum(V(T(6)), four * m.xc));
-    core::pair<V> x1 = core::two_sum(one, m.xc);
-    core::pair<V> Bn = core::add(core::mul(m.u, c), core::pair<V>{four * x1.hi, four * x1.lo});
-    core::pair<V> a = core::div(Bn, core::mul(m.D, m.D));
-    V neg = core::mul_exp_wide(a.hi, a.lo, m.e);
-    // x > 0: (1 - 2 v^2 / Dv) + 4 x v^2 (1 + v) / Dv^2   (both terms positive)
-    core::pair<V> t = detail::mish_tanh_pos(m);
-    V v = m.u.hi;
-    V s2 = ((four * m.xc) * v) * (v * m.B.hi) / (m.Dv.hi * m.Dv.hi);
-    V pos = t.hi + (t.lo + s2);
-    return core::select(x > V(T(0)), pos, neg);
-}
-
-// e = e^-|x| = (1 + s) 2^k, x clamped to [-far, far], and the one quotient both sides need:
-//   x <  0 (u = e):  tanh(sp) = u A / D,   A = u + 2, D = u A + 2
-//   x >= 0 (v = e):  tanh(sp) = 1 - c,     c = 2 v^2 / Dv, A = 1 + v, Dv = 1 + 2 v A
-// A = A + Al and (left) D = D + Dl exactly (Fast2Sum: 2 has the larger exponent, u A < 4;
-// TwoProd), Q = D or Dv and t + tl = 1 / (Q + Ql) (core::recip, the exact residual): no
-// division.  On the right c's errors are damped by c / (1 - c) <= 2/3 and Dv stays rounded.
-template <class V> struct mish_fast_parts {
     core::exp_sk<V> e;
-    V ev, xc, A, Al, t, tl;
+    V w, xc, A, Al, WA, E, t, tl;
     core::mask_t<V> left;
 };
-template <class V> ACTMATH_INLINE mish_fast_parts<V> mish_fast_split(V const& x) noexcept {
+template <bool Exact, class V> ACTMATH_INLINE mish_parts<V> mish_split(V const& x) noexcept {
     using T = core::scalar_t<V>;
     // past core::logistic_far every result is decided: |x| e^-|x| is below half the smallest
     // subnormal, and 1 - tanh(softplus(x)) ~ 2 e^-2x far below half an ulp
     const T far = core::logistic_far<T>::v;
-    const V one = V(T(1)), two = V(T(2));
-    mish_fast_parts<V> m;
+    const V one = V(T(1));
+    mish_parts<V> m;
     m.xc = core::clamp(x, -far, far);
     m.e = core::exp_s(core::neg_abs(m.xc));
-    m.ev = core::scale2k(one + m.e.s, m.e.k);
+    V p = one + m.e.s;
+    m.w = core::scale2k(p, m.e.k);
     m.left = x < V(T(0));
-    V c = core::select(m.left, two, one);
-    m.A = m.ev + c;
-    m.Al = m.ev - (m.A - c);
-    core::two_result<V> ua = core::two_prod(m.ev, m.A);
-    V D = two + ua.hi;
-    V Dl = ((two - D) + ua.hi) + core::fma(m.ev, m.Al, ua.lo);
-    V Dv = core::fma(m.ev + m.ev, m.A, one);
-    V Q = core::select(m.left, D, Dv);
-    V Ql = core::select(m.left, Dl, V(T(0)));
-    core::recip_pair<V> r = core::recip2(Q, Ql);
+    V c = core::select(m.left, V(T(2)), one);
+    m.A = m.w + c;
+    m.Al = m.w - (m.A - c);
+    V W = core::select(m.left, m.w, m.w + m.w);
+    core::two_result<V> wa = core::two_prod(W, m.A);
+    if constexpr (Exact) {
+        V wl = core::exp_s_lo(m.e, p);
+        m.Al = m.Al + wl;
+        wa.lo = core::fma(core::select(m.left, wl, wl + wl), m.A, wa.lo);
+    }
+    m.WA = wa.hi;
+    m.E = core::fma(W, m.Al, wa.lo);
+    V D = c + wa.hi;
+    core::recip_pair<V> r = core::recip2(D, ((c - D) + wa.hi) + m.E);
     m.t = r.t;
     m.tl = r.tl;
     return m;
@@ -155,13 +110,13 @@ template <class T = float> struct mish {
     mish() { detail::require_float_type<T>(); }
 
     template <class V> V forward(V const& x) const noexcept {
-        detail::mish_fast_parts<V> m = detail::mish_fast_split(x);
+        detail::mish_parts<V> m = detail::mish_split<false>(x);
         // x < 0: R = A / D rounded once, then x R (1 + s) 2^k
         V R = core::fma(m.A, m.t, core::fma(m.A, m.tl, m.Al * m.t));
         V xr = m.xc * R;
         V left = core::scale2k(core::fma(xr, m.e.s, xr), m.e.k);
-        // x >= 0: x - x c, c = 2 v^2 / Dv; x = +inf: c = 0 exactly, and inf is kept
-        V vv = (m.ev + m.ev) * m.ev;
+        // x >= 0: x - x c, c = 2 v^2 / D; x = +inf: c = 0 exactly, and inf is kept
+        V vv = (m.w + m.w) * m.w;
         V c = core::fma(vv, m.t, vv * m.tl);
         V right = core::fnma(x, c, x);
         right = core::select(core::lanes_or(x == V(T(0)), x > V(std::numeric_limits<T>::max())), x, right);
@@ -169,9 +124,30 @@ template <class T = float> struct mish {
     }
 
     template <class V> V derivative(V const& x) const noexcept {
-        V g = detail::mish_derivative_general(x);
+        detail::mish_parts<V> m = detail::mish_split<true>(x);
+        const V zero = V(T(0)), one = V(T(1)), half = V(T(0.5));
+        // H + Hl, and Z = x4 (G + Gl) (x4 = 4x v rounded on the right, where nothing cancels)
+        V H = core::select(m.left, m.A, (m.A + m.A) - one);
+        V Hl = core::select(m.left, m.Al, m.Al + m.Al);
+        V G = core::select(m.left, m.A - one, half * m.WA);
+        V Gl = core::select(m.left, m.Al, half * m.E);
+        V x4 = (V(T(4)) * m.xc) * core::select(m.left, one, m.w);
+        core::two_result<V> z = core::two_prod(x4, G);
+        V zl = core::fma(x4, Gl, z.lo);
+        // h + hl = H + Z (t + tl)
+        core::two_result<V> zt = core::two_prod(z.hi, m.t);
+        V ztl = core::fma(z.hi, m.tl, core::fma(zl, m.t, zt.lo));
+        V h = H + zt.hi;
+        V hl = core::select(core::abs(zt.hi) <= H, (H - h) + zt.hi, (zt.hi - h) + H);
+        hl = hl + (Hl + ztl);
+        // (t + tl)(h + hl) = th + thl, then times P = (1 + s) 2^k (1 on the right), rounded once
+        core::two_result<V> th = core::two_prod(m.t, h);
+        V thl = core::fma(m.t, hl, core::fma(m.tl, h, th.lo));
+        V s = core::select(m.left, m.e.s, zero);
+        V g = th.hi + core::fma(th.hi, s, core::fma(thl, s, thl));
+        g = core::scale2k(g, core::select(m.left, m.e.k, zero));
         auto const& fit = detail::mish_root<T>::fit;
-        return core::select_near_root(x - V(fit.r_hi), V(T(0)), g, fit);
+        return core::select_near_root(x - V(fit.r_hi), zero, g, fit);
     }
 };
 
