@@ -115,11 +115,14 @@ TEST_CASE("elu with a large alpha: the derivative's subnormal tail", "[elu]") {
     CHECK(actmath::elu<float>{8.0f}.derivative(-110.0f) == 0.0f);
     CHECK_FALSE(std::signbit(actmath::elu<float>{8.0f}.derivative(-std::numeric_limits<float>::infinity())));
     CHECK(std::signbit(actmath::elu<float>{-8.0f}.derivative(-std::numeric_limits<float>::infinity())));
-    for (float a : {1000.0f, -3.5f}) {
+    // |alpha| <= 2^20 takes alpha (1 + s) 2^k with x clamped at -120; larger ones the wide path
+    for (float a : {1000.0f, -3.5f, 0x1p20f, -0x1.000002p20f, 3e7f}) {
         actmath::elu<float> e{a};
         auto xs = float_sample(std::uint64_t(1) << 18);
         add_neighbourhood<float>(xs, -104.0f);
         add_neighbourhood<float>(xs, -110.0f);
+        add_neighbourhood<float>(xs, -120.0f);
+        add_neighbourhood<float>(xs, -125.0f);
         auto md = measure<float>([&](auto v) { return e.derivative(v); }, [a](ld x) { return ref_delu(x, a); }, xs);
         INFO("alpha " << a << ": derivative worst " << md.worst << " ulp at " << md.at);
         CHECK(md.worst <= 4);

@@ -12,8 +12,9 @@
 //   (Barron 2017)   derivative(x) = 1 (x > 0),  e^(x/alpha) (x <= 0)
 //   derivative_from_output(y) = 1 (y > 0),  (y + alpha) / alpha (y <= 0); any alpha != 0
 // Evaluation: e^x - 1 is core::expm1 (elu(-6e-30) = -6e-30, never exp(x) - 1); alpha e^x is
-//   core::mul_exp_wide (scaled once: the subnormal tail is rounded once, for any alpha; the
-//   sign of alpha kept on a zero).  selu's constants are
+//   alpha (1 + s) 2^k from core::exp_s, one fma and the 2^k last (the subnormal tail is
+//   rounded once; the sign of alpha kept on a zero) for |alpha| within 2^+-20, and
+//   core::mul_exp_wide for any other alpha.  selu's constants are
 //   carried as hi + lo pairs, so lambda x and lambda alpha (e^x - 1) are rounded once.
 //   celu's x / alpha is rounded; its error (core::quotient) is fed to exp_parts' low part
 //   and to expm1 by e^(t + d) - 1 = q + (q + 1) d, so e^(x/alpha) keeps full precision at
@@ -38,6 +39,11 @@ namespace detail {
 template <class V> ACTMATH_INLINE V expm1_signed(V const& x) noexcept {
     return core::select(x == V(0), x, core::expm1_raw(x));
 }
+// e^x 2^20.5 < 2^-150 (float) / 2^-1075 (double) below: alpha e^x rounds to a signed zero for
+// |alpha| <= 2^20, and 2^k stays within core::scale2k's reach.
+template <class T> struct elu_far;
+template <> struct elu_far<float> { static constexpr float v = -120.0f; };
+template <> struct elu_far<double> { static constexpr double v = -760.0; };
 } // namespace detail
 
 template <class T = float> struct elu {
@@ -54,8 +60,16 @@ template <class T = float> struct elu {
         return core::select(x > V(T(0)), x, V(alpha) * detail::expm1_signed(x));
     }
     template <class V> V derivative(V const& x) const noexcept {
-        // alpha e^x rounded once for any alpha: core::mul_exp would clamp x at -104 / -746,
-        // where alpha e^x is not yet 0 for |alpha| > 1.
+        // alpha e^x rounded once: alpha (1 + s) in one fma, then 2^k.  For |alpha| within
+        // 2^+-20 (the branch is the same for every lane), x clamps at detail::elu_far, past
+        // which alpha e^x is below half the smallest subnormal.  Any other alpha takes
+        // core::mul_exp_wide, which splits alpha's exponent off first.
+        const T a = alpha < T(0) ? -alpha : alpha;
+        if (a >= T(0x1p-20) && a <= T(0x1p20)) {
+            core::exp_sk<V> e = core::exp_s(core::clamp(x, detail::elu_far<T>::v, T(0)));
+            V n = core::scale2k(core::fma(V(alpha), e.s, V(alpha)), e.k);
+            return core::select(x > V(T(0)), V(T(1)), n);
+        }
         V n = core::mul_exp_wide(V(alpha), core::exp_parts_wide(x, V(T(0))));
         return core::select(x > V(T(0)), V(T(1)), n);
     }
