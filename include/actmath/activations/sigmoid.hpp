@@ -26,10 +26,8 @@ template <class T = float> struct sigmoid {
     static constexpr T far = core::logistic_far<T>::v;
 
     template <class V> V forward(V const& x) const noexcept {
-        core::logistic_parts<V> l = core::logistic(core::at_least(core::neg_abs(x), -far));
         // x >= 0: t + tl;  x < 0: e (t + tl) = ((t + (t s + tl)) 2^k, the 2^k last
-        V left = core::scale2k(l.t + core::fma(l.t, l.s, l.tl), l.k);
-        return core::select(x >= V(T(0)), l.t + l.tl, left);
+        return core::logistic_value(core::logistic(core::at_least(core::neg_abs(x), -far)), x >= V(T(0)));
     }
     template <class V> V derivative(V const& x) const noexcept {
         core::logistic_parts<V> l = core::logistic(core::at_least(core::neg_abs(x), -far));

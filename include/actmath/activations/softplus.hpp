@@ -16,8 +16,9 @@
 //   softplus = max(x, 0) + log1p(e) / beta, never cancelling (x > 0 adds a positive term; x
 //   itself is exact where the log of the rounded z would lose it), and where e < eps/4 the
 //   tail log1p(e) / beta = e / beta is (p / beta) 2^n, scaled last: softplus(-100) = 3.7e-44
-//   is a correctly rounded subnormal, for any beta.  sigmoid(z) = 1 / (1 + e) or e / (1 + e)
-//   with the rounding error of 1 + e corrected (Fast2Sum).
+//   is a correctly rounded subnormal, for any beta.  The derivatives are sigmoid(z) and
+//   sigmoid(-x) on core/logistic.hpp (core::logistic_value: no division; e^-|z| with z's
+//   rounding error as its low part).
 //   log_sigmoid = min(x, 0) - log1p(e^-|x|): both terms <= 0, no cancellation.
 // Special: softplus(-inf) = +0, softplus(+inf) = +inf, softplus(1e30) = 1e30, softplus(0) =
 //   log(2)/beta; softplus'(-inf) = +0, softplus'(+inf) = 1.  log_sigmoid(-inf) = -inf,
@@ -28,6 +29,7 @@
 
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/logistic.hpp"
 
 ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
@@ -67,15 +69,6 @@ template <class V> ACTMATH_INLINE exp_neg_abs<V> exp_neg_abs_of(V const& zh, V c
     return {m, s.n, s.k, core::scale_exp(m, s)};
 }
 
-// 1 / (1 + e) with the rounding error of 1 + e corrected to first order.
-template <class V> ACTMATH_INLINE V recip_one_plus(V const& e) noexcept {
-    using T = core::scalar_t<V>;
-    V d = V(T(1)) + e;
-    V dl = e - (d - V(T(1))); // 1 + e = d + dl exactly (Fast2Sum, e <= 1)
-    V r = V(T(1)) / d;
-    return core::fnma(dl * r, r, r);
-}
-
 } // namespace detail
 
 template <class T = float> struct softplus {
@@ -107,10 +100,13 @@ template <class T = float> struct softplus {
         return core::select(z.hi > V(threshold), x, r);
     }
     template <class V> V derivative(V const& x) const noexcept {
+        // sigmoid(z) on core/logistic.hpp, z's rounding error in the low part of -|z|
         core::two_result<V> z = scaled(x);
-        detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
-        V r = detail::recip_one_plus(e.e);
-        V s = core::select(z.hi >= V(T(0)), r, e.e * r);
+        V a = core::at_least(core::neg_abs(z.hi), -core::logistic_far<T>::v);
+        core::logistic_parts<V> l;
+        if (beta == T(1)) l = core::logistic(a); // z = x exactly: no low part to add
+        else l = core::logistic(a, core::mulsign(core::neg(z.lo), z.hi));
+        V s = core::logistic_value(l, z.hi >= V(T(0)));
         return core::select(z.hi > V(threshold), V(T(1)), s);
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -142,9 +138,9 @@ template <class T = float> struct log_sigmoid {
         return m - l;
     }
     template <class V> V derivative(V const& x) const noexcept {
-        V e = core::exp(-core::abs(x));
-        V r = detail::recip_one_plus(e);
-        return core::select(x > V(T(0)), e * r, r);
+        // sigmoid(-x) on core/logistic.hpp
+        V a = core::at_least(core::neg_abs(x), -core::logistic_far<T>::v);
+        return core::logistic_value(core::logistic(a), x <= V(T(0)));
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return V(T(0)) - core::expm1(y); // +0 at y = 0, for a scalar and a batch alike

@@ -6,6 +6,8 @@
 //                      logistic<true> also puts ev's own rounding into dl, so that d + dl is
 //                      1 + (1 + s) 2^k (derivatives whose 1 + x t cancels need it)
 //   over(m, l)         m / (d + dl) = m (t + tl), rounded once (about half an ulp)
+//   logistic_value(l, right)
+//                      sigmoid(v) itself, right = (v >= 0)
 //   x_logistic(x, xc, l)
 //                      x sigmoid(v) for x of v's sign (xc: x clamped to a finite range)
 //   logistic_slope(z[, zl], l, left)
@@ -84,6 +86,14 @@ template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic
 
 template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l) noexcept {
     return core::fma(m, l.t, m * l.tl);
+}
+
+// sigmoid(v) = 1 / (1 + e) for v >= 0 (right) and e / (1 + e) for v < 0, from the parts of -|v|:
+// t + tl, or (t + (t s + tl)) 2^k with the 2^k last (sigmoid(-100) is a correctly rounded
+// subnormal).
+template <class V> ACTMATH_INLINE V logistic_value(logistic_parts<V> const& l, mask_t<V> const& right) noexcept {
+    V left = core::scale2k(l.t + core::fma(l.t, l.s, l.tl), l.k);
+    return core::select(right, l.t + l.tl, left);
 }
 
 // Past |v| = far, e^-|v| times any multiplier up to |v| is below half the smallest subnormal.
