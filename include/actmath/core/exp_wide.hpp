@@ -1,4 +1,4 @@
-// a * e^x for every finite a and every x: the tails of silu, swish, mish (and elu').
+// a * e^x for every finite a and every x: swish's tails (any beta) and elu' with |alpha| > 2^20.
 //
 //   exp_parts_wide(hi, lo)   e^(hi+lo) = (p + p_lo) 2^n with p in [0.7, 1.42], p_lo the
 //                            rounding error of p's last addition, n an integer-valued V;

@@ -1,6 +1,6 @@
 // Unevaluated pairs hi + lo ("double-word" arithmetic, but for float as well as double):
 // enough extra precision to keep a chain of a dozen operations within one final rounding.
-// Used where a formula has no cancellation but many roundings (mish and its derivative).
+// Used where a formula has no cancellation but many roundings (gelu, swish, core/gauss.hpp).
 //
 //   two_sum(a, b)       {s, e}: s = a + b rounded, e = a + b - s exactly (Knuth, TAOCP 4.2.2)
 //   pair ops            add, mul, div of pairs; the lo parts are first-order corrections
