@@ -27,7 +27,7 @@ template <class T = float> struct sigmoid {
 
     template <class V> V forward(V const& x) const noexcept {
         // x >= 0: t + tl;  x < 0: e (t + tl) = ((t + (t s + tl)) 2^k, the 2^k last
-        return core::logistic_value(core::logistic(core::at_least(core::neg_abs(x), -far)), x >= V(T(0)));
+        return core::sigmoid_value(x);
     }
     template <class V> V derivative(V const& x) const noexcept {
         core::logistic_parts<V> l = core::logistic(core::at_least(core::neg_abs(x), -far));

@@ -17,7 +17,7 @@
 //   itself is exact where the log of the rounded z would lose it), and where e < eps/4 the
 //   tail log1p(e) / beta = e / beta is (p / beta) 2^n, scaled last: softplus(-100) = 3.7e-44
 //   is a correctly rounded subnormal, for any beta.  The derivatives are sigmoid(z) and
-//   sigmoid(-x) on core/logistic.hpp (core::logistic_value: no division; e^-|z| with z's
+//   sigmoid(-x) on core/logistic.hpp (core::sigmoid_value: no division; e^-|z| with z's
 //   rounding error as its low part).
 //   log_sigmoid = min(x, 0) - log1p(e^-|x|): both terms <= 0, no cancellation.
 // Special: softplus(-inf) = +0, softplus(+inf) = +inf, softplus(1e30) = 1e30, softplus(0) =
@@ -102,11 +102,8 @@ template <class T = float> struct softplus {
     template <class V> V derivative(V const& x) const noexcept {
         // sigmoid(z) on core/logistic.hpp, z's rounding error in the low part of -|z|
         core::two_result<V> z = scaled(x);
-        V a = core::at_least(core::neg_abs(z.hi), -core::logistic_far<T>::v);
-        core::logistic_parts<V> l;
-        if (beta == T(1)) l = core::logistic(a); // z = x exactly: no low part to add
-        else l = core::logistic(a, core::mulsign(core::neg(z.lo), z.hi));
-        V s = core::logistic_value(l, z.hi >= V(T(0)));
+        // z = x exactly for beta = 1: no low part to add
+        V s = beta == T(1) ? core::sigmoid_value(z.hi) : core::sigmoid_value(z.hi, z.lo);
         return core::select(z.hi > V(threshold), V(T(1)), s);
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -138,9 +135,7 @@ template <class T = float> struct log_sigmoid {
         return m - l;
     }
     template <class V> V derivative(V const& x) const noexcept {
-        // sigmoid(-x) on core/logistic.hpp
-        V a = core::at_least(core::neg_abs(x), -core::logistic_far<T>::v);
-        return core::logistic_value(core::logistic(a), x <= V(T(0)));
+        return core::sigmoid_value(core::neg(x)); // sigmoid(-x); the negation is exact
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return V(T(0)) - core::expm1(y); // +0 at y = 0, for a scalar and a batch alike

@@ -6,8 +6,8 @@
 //                      logistic<true> also puts ev's own rounding into dl, so that d + dl is
 //                      1 + (1 + s) 2^k (derivatives whose 1 + x t cancels need it)
 //   over(m, l)         m / (d + dl) = m (t + tl), rounded once (about half an ulp)
-//   logistic_value(l, right)
-//                      sigmoid(v) itself, right = (v >= 0)
+//   sigmoid_value(v[, vl])
+//                      sigmoid(v + vl) itself, for any v (|vl| <= ulp(v))
 //   x_logistic(x, xc, l)
 //                      x sigmoid(v) for x of v's sign (xc: x clamped to a finite range)
 //   logistic_slope(z[, zl], l, left)
@@ -31,6 +31,7 @@
 
 #include "actmath/core/exact.hpp"
 #include "actmath/core/math.hpp"
+#include "actmath/core/pair.hpp"
 
 ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
@@ -88,18 +89,27 @@ template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l)
     return core::fma(m, l.t, m * l.tl);
 }
 
-// sigmoid(v) = 1 / (1 + e) for v >= 0 (right) and e / (1 + e) for v < 0, from the parts of -|v|:
-// t + tl, or (t + (t s + tl)) 2^k with the 2^k last (sigmoid(-100) is a correctly rounded
-// subnormal).
-template <class V> ACTMATH_INLINE V logistic_value(logistic_parts<V> const& l, mask_t<V> const& right) noexcept {
-    V left = core::scale2k(l.t + core::fma(l.t, l.s, l.tl), l.k);
-    return core::select(right, l.t + l.tl, left);
-}
-
 // Past |v| = far, e^-|v| times any multiplier up to |v| is below half the smallest subnormal.
 template <class T> struct logistic_far;
 template <> struct logistic_far<float> { static constexpr float v = 110.0f; };
 template <> struct logistic_far<double> { static constexpr double v = 760.0; };
+
+// sigmoid(v + vl) = 1 / (1 + e) for v >= 0 and e / (1 + e) below, e = e^-|v + vl| with -|v|
+// clamped at -far and vl as its low part (dropped when HasLo is false): t + tl, or
+// (t + (t s + tl)) 2^k with the 2^k last (sigmoid(-100) is a correctly rounded subnormal).
+template <bool HasLo, class V> ACTMATH_INLINE V sigmoid_value_of(V const& v, V const& vl) noexcept {
+    using T = scalar_t<V>;
+    V a = core::at_least(core::neg_abs(v), -logistic_far<T>::v);
+    logistic_parts<V> l;
+    if constexpr (HasLo) l = core::logistic(a, core::mulsign(core::neg(vl), v));
+    else l = core::logistic(a);
+    V left = core::scale2k(l.t + core::fma(l.t, l.s, l.tl), l.k);
+    return core::select(v >= V(T(0)), l.t + l.tl, left);
+}
+template <class V> ACTMATH_INLINE V sigmoid_value(V const& v) noexcept { return core::sigmoid_value_of<false>(v, v); }
+template <class V> ACTMATH_INLINE V sigmoid_value(V const& v, V const& vl) noexcept {
+    return core::sigmoid_value_of<true>(v, vl);
+}
 
 // x sigmoid(v) for x with v's sign, from the parts of -|v|: x (t + tl) for x >= 0, and
 // xc (1 + s) (t + tl) 2^k for x < 0, the 2^k last so that a subnormal result is rounded once.
@@ -117,7 +127,7 @@ template <class V> ACTMATH_INLINE V x_logistic(V const& x, V const& xc, logistic
 // sign, finite:
 //   right (v >= 0): (t + tl) + z e (t + tl)^2, every term positive
 //   left  (v <  0): (t + tl) h (1 + s) 2^k, h = 1 + (z + zl)(t + tl) an exact pair (TwoProd,
-//                   then Fast2Sum in whichever order the magnitudes allow): h cancels where
+//                   then TwoSum, which needs no order of magnitudes): h cancels where
 //                   the derivative crosses zero, so its rounding must not reach the result.
 // The parts should come from logistic<true>, which h's cancellation also needs.
 template <bool HasLo, class V>
@@ -126,8 +136,8 @@ ACTMATH_INLINE V logistic_slope_of(V const& z, V const& zl, logistic_parts<V> co
     const V one = V(T(1));
     V pos = l.t + core::fma(l.t, (z * l.ev) * l.t, l.tl);
     two_result<V> zt = core::two_prod(z, l.t);
-    V h = one + zt.hi;
-    V hl = core::select(core::abs(zt.hi) <= one, (one - h) + zt.hi, (zt.hi - h) + one);
+    pair<V> hp = core::two_sum(one, zt.hi);
+    V h = hp.hi, hl = hp.lo;
     V lo = zt.lo;
     if constexpr (HasLo) lo = core::fma(zl, l.t, lo);
     hl = hl + core::fma(z, l.tl, lo);
