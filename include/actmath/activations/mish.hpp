@@ -18,8 +18,7 @@
 //                x <  0: P = u, H = u + 2 = A,        Z = 4x (1 + u)   = 4x ((A - 1) + Al)
 //                x >= 0: P = 1, H = 1 + 2v = 2A - 1,  Z = 4x v^2 (1 + v) = 4x v (W A) / 2
 //              h = H + Z t cancels where mish' crosses zero, so it is a pair: Z = 4x G by
-//              TwoProd, Z (t + tl) by TwoProd and first-order terms, H + Z t by Fast2Sum in
-//              whichever order the magnitudes allow.  w's own rounding (1 + s rounded, scaled)
+//              TwoProd, Z (t + tl) by TwoProd and first-order terms, H + Z t by TwoSum.  w's own rounding (1 + s rounded, scaled)
 //              goes into Al and W A's error, so the pair sees e^-|x| to about 2^-46.  The
 //              result is (t + tl)(h + hl) as a pair times (1 + s) 2^k, rounded once, 2^k last.
 //              |x - r| <= 1/8 around the root r = -1.1924312145154952121: g = d Q(d),
@@ -137,9 +136,8 @@ template <class T = float> struct mish {
         // h + hl = H + Z (t + tl)
         core::two_result<V> zt = core::two_prod(z.hi, m.t);
         V ztl = core::fma(z.hi, m.tl, core::fma(zl, m.t, zt.lo));
-        V h = H + zt.hi;
-        V hl = core::select(core::abs(zt.hi) <= H, (H - h) + zt.hi, (zt.hi - h) + H);
-        hl = hl + (Hl + ztl);
+        core::pair<V> hp = core::two_sum(H, zt.hi);
+        V h = hp.hi, hl = hp.lo + (Hl + ztl);
         // (t + tl)(h + hl) = th + thl, then times P = (1 + s) 2^k (1 on the right), rounded once
         core::two_result<V> th = core::two_prod(m.t, h);
         V thl = core::fma(m.t, hl, core::fma(m.tl, h, th.lo));
