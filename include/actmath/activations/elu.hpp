@@ -64,13 +64,13 @@ template <class T = float> struct elu {
         // 2^+-20 (the branch is the same for every lane), x clamps at detail::elu_far, past
         // which alpha e^x is below half the smallest subnormal.  Any other alpha takes
         // core::mul_exp_wide, which splits alpha's exponent off first.
-        const T a = alpha < T(0) ? -alpha : alpha;
-        if (a >= T(0x1p-20) && a <= T(0x1p20)) {
+        V n;
+        if (std::fabs(alpha) >= T(0x1p-20) && std::fabs(alpha) <= T(0x1p20)) {
             core::exp_sk<V> e = core::exp_s(core::clamp(x, detail::elu_far<T>::v, T(0)));
-            V n = core::scale2k(core::fma(V(alpha), e.s, V(alpha)), e.k);
-            return core::select(x > V(T(0)), V(T(1)), n);
+            n = core::scale2k(core::fma(V(alpha), e.s, V(alpha)), e.k);
+        } else {
+            n = core::mul_exp_wide(V(alpha), core::exp_parts_wide(x, V(T(0))));
         }
-        V n = core::mul_exp_wide(V(alpha), core::exp_parts_wide(x, V(T(0))));
         return core::select(x > V(T(0)), V(T(1)), n);
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
