@@ -313,6 +313,38 @@ template <class T> void check_fused() {
     CHECK(bad == 0);
 }
 
+// exp_s_lo: p 2^k + exp_s_lo(e, p) is (1 + s) 2^k exactly while 2^k >= 2^-60 (float) /
+// 2^-900 (double).  Reference: (1 + s) - p = s - (p - 1) in long double, where p - 1 is exact
+// (Sterbenz) and so is the difference (it is the rounding error of p, a T), then scaled.
+template <class T> void check_exp_s_lo() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using ld = long double;
+    constexpr std::size_t W = B::size;
+    std::mt19937_64 g(17);
+    std::uniform_real_distribution<double> uh(std::is_same<T, float>::value ? -41 : -620, 0);
+    alignas(64) T hi[W], out[W];
+    int bad = 0;
+    for (int i = 0; i < 20000; i += int(W)) {
+        for (std::size_t l = 0; l < W; ++l) hi[l] = l == 0 ? T(0) : T(uh(g));
+        core::exp_sk<B> eb = core::exp_s(B::load_aligned(hi));
+        core::exp_s_lo(eb, B(T(1)) + eb.s).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            core::exp_sk<T> e = core::exp_s(hi[l]);
+            T p = T(1) + e.s;
+            int k = int(e.k);
+            T want = T(std::ldexp(ld(e.s) - (ld(p) - 1), k));
+            T scalar = core::exp_s_lo(e, p);
+            bool ok = same_bits(scalar, want) && same_bits(out[l], want);
+            if (!ok && bad++ < 5) {
+                INFO("hi = " << hi[l] << ": scalar " << scalar << ", lane " << out[l] << ", want " << want);
+                CHECK(ok);
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
 } // namespace
 
 TEST_CASE("scale2 and scale2k: x 2^n rounded once, as std::ldexp, scalar and batch", "[core]") {
@@ -348,4 +380,27 @@ TEST_CASE("log1p_unit: log(1 + e) on [0, 1] within an ulp of log1pl, scalar and 
 TEST_CASE("expm1_raw: e^x - 1, x itself below eps/4, +0 at -0, scalar and batch", "[core]") {
     check_expm1_raw<float>();
     check_expm1_raw<double>();
+}
+
+TEST_CASE("exp_s_lo: the rounding error of (1 + s) 2^k, exactly, scalar and batch", "[core]") {
+    check_exp_s_lo<float>();
+    check_exp_s_lo<double>();
+}
+
+TEST_CASE("Fast2Sum c + b with c = 1 or 2 is exact for every float b in [1, 4] (mish's D + Dl)", "[core]") {
+    // Below 1 the textbook condition (c's exponent at least b's) holds; [1, 4] is the range
+    // where mish's split relies on c being a multiple of the last place of b and of c + b.
+    long bad = 0;
+    for (float c : {1.0f, 2.0f}) {
+        for (float b = 1.0f; b <= 4.0f; b = std::nextafter(b, 8.0f)) {
+            float s = c + b;
+            float e = (c - s) + b;
+            double exact = (double(c) - double(s)) + double(b); // exact in double
+            if (!(double(e) == exact) && bad++ < 5) {
+                INFO("c = " << c << ", b = " << b << ": error " << e << ", exact " << exact);
+                CHECK(false);
+            }
+        }
+    }
+    CHECK(bad == 0);
 }
