@@ -7,9 +7,9 @@
 //     x >= 0: tanh(sp) = 1 - 2 v^2 / D,  A = v + 1, D = 1 + 2v A
 //   that is A = w + c and D = c + W A with c = 2 | 1, W = w | 2w.  A + Al is exact (Fast2Sum),
 //   W A by TwoProd, and D + Dl exact by Fast2Sum (c is a multiple of the last place of W A and
-//   of c + W A; checked for every float W A in (0, 4]); t + tl = 1 / (D + Dl) from a reciprocal
-//   estimate and the exact residual (core::recip2).  x is clamped to core::logistic_far
-//   (110 / 760), past which every result is decided.
+//   of c + W A; tests/test_core checks every float W A in [1, 4]); t + tl = 1 / (D + Dl) from a
+//   reciprocal estimate and the exact residual (core::recip2).  x is clamped to
+//   core::logistic_far (110 / 760), past which every result is decided.
 //   forward    x <  0: x (A / D) (1 + s) 2^k, A / D rounded once and 2^k last, so mish(-89)
 //              keeps every bit and mish(-105) is a correctly rounded subnormal
 //              x >= 0: x - x c, c = 2 v^2 / D (its errors are damped by c / (1 - c) <= 2/3)
