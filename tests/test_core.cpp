@@ -3,14 +3,15 @@
 // softmax and every scaled-last tail rest on it), for the scalar and for a batch lane by lane
 // (a batch of the build's widest architecture: VSCALEF on AVX-512, the two-factor product
 // elsewhere); clamp against its definition, NaN passing through.  The pieces of the
-// division-free logistic core (include/actmath/core/logistic.hpp): at_least, neg_abs and
+// division-free logistic core (include/actmath/core/logistic.hpp): at_least, at_most, neg_abs and
 // round_k against their definitions, recip within an ulp (2^-23) and recip2's t + tl within 2^-44
 // (float) / 2^-60 (double) of 1/(q + ql) in long double, exp_s's (1 + s) 2^k against expl;
 // the scalar call equal to every batch lane.  log1p_unit within an ulp of log1pl on [0, 1]
 // (both sides of the sqrt 2 split included), scalar equal to batch.  fms and fnma bit for bit equal to a*b - c and
 // c - a*b with std::fma's one rounding (two roundings in a unit without FMA), zeros' signs
 // included.  expm1_raw exactly x for 0 < |x| < eps/4 (subnormals too), +0 at -0, and within
-// 1.5 ulp of expm1l elsewhere on [-40, 80].
+// 1.5 ulp of expm1l elsewhere on [-40, 80].  residual (include/actmath/core/exact.hpp): x - q a
+// for the division-free quotients of hard.hpp (exact) and softsign.hpp (rounded once).
 #include <actmath/core/logistic.hpp>
 #include <actmath/core/math.hpp>
 #include <actmath/core/value.hpp>
@@ -115,6 +116,13 @@ template <class T> void check_clamp() {
             CHECK(same_bits(out[l], want));
             CHECK(same_bits(core::at_least(x[l], lo), want));
         }
+        core::at_most(B::load_aligned(x), hi).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            T want = std::isnan(x[l]) ? x[l] : x[l] > hi ? hi : x[l];
+            INFO("at_most(" << x[l] << ", " << hi << ")");
+            CHECK(same_bits(out[l], want));
+            CHECK(same_bits(core::at_most(x[l], hi), want));
+        }
         core::neg_abs(B::load_aligned(x)).store_aligned(out);
         for (std::size_t l = 0; l < W; ++l) {
             T want = -std::fabs(x[l]); // the sign bit set, NaN included
@@ -123,6 +131,57 @@ template <class T> void check_clamp() {
             CHECK(same_bits(core::neg_abs(x[l]), out[l]));
         }
     }
+}
+
+// residual(x, q, a) = x - q a for the quotients the library forms without a division:
+// exactly for q = x h with h = 1/6 rounded (hard.hpp), and rounded once for q = x recip(a)
+// (softsign's a = 1 + |x|, and any a), over x spanning the exponent range, subnormals included.  The exact
+// value is long double's fma on the same q, which rounds x - q a once to 64 bits: where the
+// exact value fits in a T, it fits there too.
+template <class T> void check_residual() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using ld = long double;
+    constexpr std::size_t W = B::size;
+    std::mt19937_64 g(23);
+    std::uniform_real_distribution<double> m(1, 2);
+    std::uniform_int_distribution<int> ex(std::numeric_limits<T>::min_exponent - 20, std::numeric_limits<T>::max_exponent - 30);
+    std::uniform_real_distribution<double> ad(1, 1e6);
+    alignas(64) T x[W], q[W], a[W], out[W];
+    long bad = 0;
+    for (int i = 0; i < 20000; ++i) {
+        for (std::size_t l = 0; l < W; ++l) {
+            x[l] = T(std::ldexp(m(g), ex(g)));
+            if (l % 3 == 0) {
+                a[l] = T(6);
+                q[l] = x[l] * (T(1) / T(6));
+            } else {
+                if (l % 3 == 1) x[l] = std::fabs(x[l]);
+                a[l] = l % 3 == 1 ? T(1) + x[l] : T(ad(g)); // softsign's d, or any a
+                q[l] = x[l] * core::recip(a[l]);
+            }
+        }
+        core::residual(B::load_aligned(x), B::load_aligned(q), B::load_aligned(a)).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            if (x[l] > std::ldexp(T(1), std::numeric_limits<T>::max_exponent - 32) && l % 3 == 1) continue; // d beyond recip's range
+            ld want = std::fma(-ld(q[l]), ld(a[l]), ld(x[l])); // x - q a rounded once to 64 bits: exact wherever a T holds it
+            T scalar = core::residual(x[l], q[l], a[l]);
+            // a = 6: exact (x - 6 q is a multiple of q's last place times 2, below 2^3 of them).
+            // Otherwise rounded once: exact when q is within an ulp of x / a, off by at most half
+            // an ulp (or half the subnormal spacing) when recip's error puts it further.
+            ld tol = l % 3 == 0 ? 0.0L
+                                : std::max(std::fabs(want) * ld(std::numeric_limits<T>::epsilon()) / 2,
+                                           ld(std::numeric_limits<T>::denorm_min()) / 2);
+            if (!(std::fabs(ld(out[l]) - want) <= tol) || !same_bits(scalar, out[l])) {
+                if (bad++ < 5) {
+                    INFO("residual(" << x[l] << ", " << q[l] << ", " << a[l] << ") = " << out[l] << " (scalar " << scalar
+                                     << "), exact " << double(want));
+                    CHECK(false);
+                }
+            }
+        }
+    }
+    CHECK(bad == 0);
 }
 
 // round_k: the nearest integer, ties to even, as std::nearbyint in the default rounding mode.
@@ -352,9 +411,14 @@ TEST_CASE("scale2 and scale2k: x 2^n rounded once, as std::ldexp, scalar and bat
     check_scale2<double>();
 }
 
-TEST_CASE("clamp, at_least and neg_abs: against their definitions, NaN passing through, scalar and batch", "[core]") {
+TEST_CASE("clamp, at_least, at_most and neg_abs: against their definitions, NaN passing through, scalar and batch", "[core]") {
     check_clamp<float>();
     check_clamp<double>();
+}
+
+TEST_CASE("residual: x - q a, exact for q = x (1/6), rounded once for q = x recip(a), scalar and batch", "[core]") {
+    check_residual<float>();
+    check_residual<double>();
 }
 
 TEST_CASE("round_k: nearest integer, ties to even, scalar and batch", "[core]") {

@@ -15,11 +15,12 @@
 //   hardswish'(-3) = 0 and hardswish'(3) = 1, i.e. the outer pieces own the kinks (PyTorch
 //   since pytorch/pytorch#148049, 2025; before it gave -0.5 and 1.5, the middle piece's
 //   values).
-// Evaluation: the quotient by 6 is a division, not a product by a rounded 1/6 (which alone
-//   costs up to 1 ulp where the result is small, near x = -3).  The sum x + 3 (and 2x + 3,
-//   and the product x (x + 3)) is split into its rounded value and its exact error, the
-//   division's remainder is recovered exactly (core::quotient), and both corrections are
-//   added last: the result is within about half an ulp of the exact formula.
+// Evaluation: the quotient by 6 is never a bare product by a rounded 1/6 (which alone costs
+//   up to 1 ulp where the result is small, near x = -3), nor a division (a 512-bit division
+//   costs more than the whole rest).  The sum x + 3 (and 2x + 3, and the product x (x + 3))
+//   is split into its rounded value and its exact error, q = s (1/6) is corrected by its
+//   remainder s - 6 q, and both corrections are added by the last fma: the result is within
+//   about half an ulp of the exact formula.
 // Special: NaN gives NaN (forward, derivative); hardswish(-inf) = +0 (the clamp is an
 //   exact 0 for x <= -3, never -inf * 0), hardswish(+inf) = +inf, hardswish(3e38) = 3e38,
 //   hardswish(-0) = -0, hardsigmoid(+-inf) = 1, 0, hardtanh(-0) = -0.
@@ -36,12 +37,17 @@ namespace actmath {
 namespace detail {
 
 // (s + e) / 6 for an exact sum s + e (s the rounded sum, |e| <= ulp(s)/2), within about
-// half an ulp: q = s / 6 rounded, plus the division's remainder and e, both over 6.
+// half an ulp, without a division: q = s h with h = 1/6 rounded (within 1.25 ulp of s/6),
+// the remainder r = s - 6 q (core::residual: exact, as 6's significand is 3), and the
+// result q + (r + e) h rounded once.  The correction is a few ulps of q and is itself good to
+// a relative 2^-(digits-1), so everything but the final rounding stays far below an ulp
+// (Markstein's correction step: Markstein 1990, "Computation of elementary functions on the
+// IBM RISC System/6000 processor", IBM J. Res. Dev. 34).
 template <class V> ACTMATH_INLINE V hard_div6(V const& s, V const& e) noexcept {
     using T = core::scalar_t<V>;
-    core::two_result<V> q = core::quotient(s, V(T(6)));
-    V corr = core::fma(e, V(T(1) / T(6)), q.lo);
-    return q.hi + corr;
+    const V h = V(T(1) / T(6));
+    V q = s * h;
+    return core::fma(core::residual(s, q, V(T(6))) + e, h, q);
 }
 
 } // namespace detail

@@ -3,14 +3,17 @@
 //   derivative_from_output(y) = (1 - |y|)^2                     loses relative accuracy as
 //                                                                |y| -> 1: prefer x
 // Evaluation.  d = 1 + |x| is rounded; its error e (d + e = 1 + |x| exactly) is recovered by
-//   TwoSum, and so is the remainder of the division (exact with an FMA), so
-//   forward = q + (x - q d - q e) / d,  q = x / d,  within about half an ulp.
+//   Fast2Sum.  With r = 1/d within an ulp (core::recip: no division on AVX-512 float) and
+//   q = x r, within 2 ulps of x/d, the remainder x - q d is rounded once at most
+//   (core::residual), so forward = q + (x - q d - q e) r, rounded once by an fma, is within
+//   about half an ulp: the correction is a few ulps of q, and r's error and the remainder's
+//   rounding move it by a relative 2^-22.
 //   derivative: d^2 = h + l exactly (two_prod), 1 / (h + l + 2 d e) by one division and a
 //   Newton correction; where d^2 would overflow (|x| >= 2^60 in float, 2^500 in double)
 //   (1 / d) / d, which underflows gradually to the subnormal results.
 // Saturation: |x| >= 2^25 (float) / 2^54 (double) gives +-1, which is x / (1 + |x|)
-//   correctly rounded (1 / (1 + |x|) is below half an ulp of 1 there); so
-//   softsign(+-inf) = +-1, not inf / inf.
+//   correctly rounded (1 / (1 + |x|) is below half an ulp of 1 there).  The forward caps |x|
+//   at 2^26 / 2^55, where the formula itself gives 1; so softsign(+-inf) = +-1, not inf / inf.
 // Special: softsign(+-0) = +-0 (odd, keeps the sign of zero), NaN gives NaN;
 //   softsign'(+-inf) = +0, softsign'(+-0) = 1.
 // Accuracy: docs/functions/softsign.md.
@@ -27,16 +30,14 @@ template <class T = float> struct softsign {
     static constexpr const char* name = "softsign";
 
     template <class V> V forward(V const& x) const noexcept {
-        V a = core::abs(x);
+        // |y| from a = |x| capped at 2^26 (where |y| rounds to 1, as it does from 2^25 on:
+        // inf never reaches the arithmetic), and x's sign last, which keeps -0.
+        V a = core::at_most(core::abs(x), std::is_same<T, float>::value ? T(67108864.0) : T(36028797018963968.0)); // 2^26, 2^55
         V d = V(T(1)) + a;
         V e = softsign_sum_error(a, d);
-        V q = x / d;
-        core::two_result<V> qd = core::two_prod(q, d);
-        V rem = (x - qd.hi) - qd.lo; // x - q d, exact (Sterbenz)
-        V y = q + core::fnma(q, e, rem) / d;
-        const V sat = V(std::is_same<T, float>::value ? T(33554432.0) : T(18014398509481984.0)); // 2^25, 2^54
-        y = core::select(a >= sat, core::copysign(V(T(1)), x), y);
-        return core::select(x == V(T(0)), x, y); // +-0 (the correction would add +0 to -0)
+        V r = core::recip(d);
+        V q = a * r;
+        return core::mulsign(core::fma(core::fnma(q, e, core::residual(a, q, d)), r, q), x);
     }
     template <class V> V derivative(V const& x) const noexcept {
         V a = core::abs(x);
@@ -59,11 +60,10 @@ template <class T = float> struct softsign {
     }
 
 private:
-    // e with d + e = 1 + a exactly (TwoSum: either term may be the larger); 0 for a = inf.
+    // e with d + e = 1 + a exactly: Fast2Sum with the terms ordered by max and min.  NaN for
+    // a = inf: the forward caps a, the derivative selects (1/d)/d there.
     template <class V> static V softsign_sum_error(V const& a, V const& d) noexcept {
-        V bb = d - a;
-        V e = (a - (d - bb)) + (V(T(1)) - bb);
-        return core::select(a == V(std::numeric_limits<T>::infinity()), V(T(0)), e);
+        return core::at_most(a, T(1)) - (d - core::at_least(a, T(1)));
     }
 };
 

@@ -3,6 +3,8 @@
 // it lost to core::exp_parts as the low part.
 //
 //   two_prod(a, b)     {p, e}: p = a*b rounded, e = a*b - p exactly (no overflow/underflow)
+//   residual(x, q, a)  x - q a rounded once: exact when q is within an ulp of x / a, or
+//                      a's significand is short (a = 3, 6)
 //   quotient(x, a)     {q, e}: q = x/a rounded, e ~ x/a - q (the exact remainder over a)
 //
 // Method.  Where the target has an FMA (core::fma is then a true fma for scalars and batches
@@ -48,13 +50,26 @@ template <class V> ACTMATH_INLINE two_result<V> two_prod(V const& a, V const& b)
     return {p, e};
 }
 
+// x - q a for a quotient q of x / a.  With an FMA one fnma: the exact value rounded once.  It
+// is the exact value whenever that fits in V: x and q a both lie on the grid of ulp(q) ulp(a),
+// so |x - q a| < k ulp(q) |a| takes fewer than digits bits when k A < 2^digits, A the
+// integer significand of a: always for q within an ulp (k = 1, Markstein's theorem), and for
+// a = 6 (A = 3) even with q a few ulps off.  Without an FMA, Dekker's product and two
+// subtractions, of which x - p.hi is exact (Sterbenz: p.hi is within a factor 2 of x).
+template <class V> ACTMATH_INLINE V residual(V const& x, V const& q, V const& a) noexcept {
+#if defined(__FMA__) || defined(__FMA4__)
+    return core::fnma(q, a, x);
+#else
+    two_result<V> p = core::two_prod(q, a);
+    return (x - p.hi) - p.lo;
+#endif
+}
+
 // x / a with the quotient's error: e = (x - q a) / a, the remainder computed exactly by
-// two_prod and divided once (so e is the error to within a relative 2^-digits).
+// residual and divided once (so e is the error to within a relative 2^-digits).
 template <class V> ACTMATH_INLINE two_result<V> quotient(V const& x, V const& a) noexcept {
     V q = x / a;
-    two_result<V> qa = core::two_prod(q, a);
-    V rem = (x - qa.hi) - qa.lo; // x - qa.hi is exact (Sterbenz: qa.hi is within an ulp of x)
-    return {q, rem / a};
+    return {q, core::residual(x, q, a) / a};
 }
 
 } // namespace core

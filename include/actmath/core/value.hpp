@@ -20,7 +20,8 @@
 //   scale2(x, n), scale2k(x, k)         x 2^n rounded once, n an int_t<V> or k an integer-
 //   scale2nk(x, n, k)                   (with both at hand: k on AVX-512, n elsewhere)
 //                                       valued V (VSCALEF on AVX-512)
-//   clamp(x, lo, hi), at_least(x, lo)   min(max(x, lo), hi), max(x, lo); NaN passes through
+//   clamp(x, lo, hi), at_least(x, lo),  min(max(x, lo), hi), max(x, lo), min(x, hi); a NaN x
+//   at_most(x, hi)                      passes through
 //   neg_abs(x)                          -|x| (sets the sign bit)
 //   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
 //                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
@@ -258,64 +259,45 @@ template <class V> ACTMATH_INLINE mask_t<V> signbit(V const& x) noexcept {
     return core::as_float(spread & core::as_int(V(scalar_t<V>(1)))) > V(0);
 }
 
+// max(c, x) (Max) or min(c, x), a NaN x unchanged: one instruction on x86, which returns the
+// second operand when either is NaN (Intel SDM, MAXPS/MINPS); elsewhere a compare and a select.
+template <bool Max, class V> ACTMATH_INLINE V bound(V const& x, scalar_t<V> c) noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    if constexpr (is_batch_v<V>) {
+        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
+#if defined(__AVX512F__)
+        if constexpr (sizeof(V) == 64) {
+            if constexpr (f32) return Max ? _mm512_max_ps(_mm512_set1_ps(c), x) : _mm512_min_ps(_mm512_set1_ps(c), x);
+            else return Max ? _mm512_max_pd(_mm512_set1_pd(c), x) : _mm512_min_pd(_mm512_set1_pd(c), x);
+        }
+#endif
+#if defined(__AVX__)
+        if constexpr (sizeof(V) == 32) {
+            if constexpr (f32) return Max ? _mm256_max_ps(_mm256_set1_ps(c), x) : _mm256_min_ps(_mm256_set1_ps(c), x);
+            else return Max ? _mm256_max_pd(_mm256_set1_pd(c), x) : _mm256_min_pd(_mm256_set1_pd(c), x);
+        }
+#endif
+#if defined(__SSE2__)
+        if constexpr (sizeof(V) == 16) {
+            if constexpr (f32) return Max ? _mm_max_ps(_mm_set1_ps(c), x) : _mm_min_ps(_mm_set1_ps(c), x);
+            else return Max ? _mm_max_pd(_mm_set1_pd(c), x) : _mm_min_pd(_mm_set1_pd(c), x);
+        }
+#endif
+    }
+#endif
+    return core::select(Max ? x < V(c) : x > V(c), V(c), x);
+}
+
+// max(x, lo) and min(x, hi), a NaN x unchanged: clamp's halves.
+template <class V> ACTMATH_INLINE V at_least(V const& x, scalar_t<V> lo) noexcept { return core::bound<true>(x, lo); }
+template <class V> ACTMATH_INLINE V at_most(V const& x, scalar_t<V> hi) noexcept { return core::bound<false>(x, hi); }
+
 // clamp(x, lo, hi) = min(max(x, lo), hi); a NaN x comes back unchanged.  On x86 the min/max
 // instructions return their second operand when either operand is NaN (Intel SDM, MAXPS), so
 // max(lo, x) then min(hi, .) keeps a NaN x: two instructions where two compares and two
 // blends were, with the same lanes as the scalar selects.
 template <class V> ACTMATH_INLINE V clamp(V const& x, scalar_t<V> lo, scalar_t<V> hi) noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    if constexpr (is_batch_v<V>) {
-        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
-#if defined(__AVX512F__)
-        if constexpr (sizeof(V) == 64) {
-            if constexpr (f32) return _mm512_min_ps(_mm512_set1_ps(hi), _mm512_max_ps(_mm512_set1_ps(lo), x));
-            else return _mm512_min_pd(_mm512_set1_pd(hi), _mm512_max_pd(_mm512_set1_pd(lo), x));
-        }
-#endif
-#if defined(__AVX__)
-        if constexpr (sizeof(V) == 32) {
-            if constexpr (f32) return _mm256_min_ps(_mm256_set1_ps(hi), _mm256_max_ps(_mm256_set1_ps(lo), x));
-            else return _mm256_min_pd(_mm256_set1_pd(hi), _mm256_max_pd(_mm256_set1_pd(lo), x));
-        }
-#endif
-#if defined(__SSE2__)
-        if constexpr (sizeof(V) == 16) {
-            if constexpr (f32) return _mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), x));
-            else return _mm_min_pd(_mm_set1_pd(hi), _mm_max_pd(_mm_set1_pd(lo), x));
-        }
-#endif
-    }
-#endif
-    V y = core::select(x < V(lo), V(lo), x);
-    return core::select(y > V(hi), V(hi), y);
-}
-
-// max(x, lo), a NaN x unchanged: clamp's lower half, one instruction on x86.
-template <class V> ACTMATH_INLINE V at_least(V const& x, scalar_t<V> lo) noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    if constexpr (is_batch_v<V>) {
-        constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
-#if defined(__AVX512F__)
-        if constexpr (sizeof(V) == 64) {
-            if constexpr (f32) return _mm512_max_ps(_mm512_set1_ps(lo), x);
-            else return _mm512_max_pd(_mm512_set1_pd(lo), x);
-        }
-#endif
-#if defined(__AVX__)
-        if constexpr (sizeof(V) == 32) {
-            if constexpr (f32) return _mm256_max_ps(_mm256_set1_ps(lo), x);
-            else return _mm256_max_pd(_mm256_set1_pd(lo), x);
-        }
-#endif
-#if defined(__SSE2__)
-        if constexpr (sizeof(V) == 16) {
-            if constexpr (f32) return _mm_max_ps(_mm_set1_ps(lo), x);
-            else return _mm_max_pd(_mm_set1_pd(lo), x);
-        }
-#endif
-    }
-#endif
-    return core::select(x < V(lo), V(lo), x);
+    return core::at_most(core::at_least(x, lo), hi);
 }
 
 // -|x| by setting the sign bit (one instruction).
