@@ -71,8 +71,7 @@ template <class T = float> struct hardtanh {
     }
 
     template <class V> V forward(V const& x) const noexcept {
-        V y = core::select(x < V(min_val), V(min_val), x);
-        return core::select(x > V(max_val), V(max_val), y);
+        return core::clamp(x, min_val, max_val); // keeps NaN, and x at a zero bound
     }
     template <class V> V derivative(V const& x) const noexcept {
         V d = core::select((x > V(min_val)) & (x < V(max_val)), V(T(1)), V(T(0)));

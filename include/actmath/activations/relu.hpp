@@ -47,8 +47,12 @@ template <class T> inline void relu_require_not_nan(const char* fn, const char* 
 
 // x > 0 ? x : slope x, with NaN kept (NaN > 0 is false, NaN * slope is NaN).  At -inf the
 // limit of slope x: -inf, +inf, or -0 for a zero slope (where -inf * 0 would be NaN).
+// For a slope in (0, 1], max(slope x, x) is the same function in one instruction after the
+// product: slope x >= x exactly when x <= 0 (|slope x| <= |x|), the max keeps x at x = +-0
+// and NaN (core::bound), and slope (-inf) = -inf.
 template <class V> ACTMATH_INLINE V leaky_forward(V const& x, core::scalar_t<V> slope) noexcept {
     using T = core::scalar_t<V>;
+    if (slope > T(0) && slope <= T(1)) return core::bound<true>(x, x * V(slope));
     constexpr T inf = std::numeric_limits<T>::infinity();
     const T at_minus_inf = slope > T(0) ? -inf : slope < T(0) ? inf : slope == T(0) ? -T(0) : slope;
     V y = core::select(x > V(T(0)), x, x * V(slope));
@@ -73,7 +77,7 @@ template <class T = float> struct relu {
     using value_type = T;
     static constexpr const char* name = "relu";
 
-    template <class V> V forward(V const& x) const noexcept { return core::select(x < V(T(0)), V(T(0)), x); }
+    template <class V> V forward(V const& x) const noexcept { return core::at_least(x, T(0)); } // keeps -0, NaN
     template <class V> V derivative(V const& x) const noexcept {
         V d = core::select(x > V(T(0)), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);
@@ -86,10 +90,7 @@ template <class T = float> struct relu6 {
     using value_type = T;
     static constexpr const char* name = "relu6";
 
-    template <class V> V forward(V const& x) const noexcept {
-        V y = core::select(x < V(T(0)), V(T(0)), x);
-        return core::select(x > V(T(6)), V(T(6)), y);
-    }
+    template <class V> V forward(V const& x) const noexcept { return core::clamp(x, T(0), T(6)); } // keeps -0, NaN
     template <class V> V derivative(V const& x) const noexcept {
         V d = core::select((x > V(T(0))) & (x < V(T(6))), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);

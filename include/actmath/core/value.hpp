@@ -21,7 +21,7 @@
 //   scale2nk(x, n, k)                   (with both at hand: k on AVX-512, n elsewhere)
 //                                       valued V (VSCALEF on AVX-512)
 //   clamp(x, lo, hi), at_least(x, lo),  min(max(x, lo), hi), max(x, lo), min(x, hi); a NaN x
-//   at_most(x, hi)                      passes through
+//   at_most(x, hi), bound<Max>(x, c)    passes through (bound: c a value, max or min)
 //   neg_abs(x)                          -|x| (sets the sign bit)
 //   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
 //                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
@@ -259,38 +259,39 @@ template <class V> ACTMATH_INLINE mask_t<V> signbit(V const& x) noexcept {
     return core::as_float(spread & core::as_int(V(scalar_t<V>(1)))) > V(0);
 }
 
-// max(c, x) (Max) or min(c, x), a NaN x unchanged: one instruction on x86, which returns the
-// second operand when either is NaN (Intel SDM, MAXPS/MINPS); elsewhere a compare and a select.
-template <bool Max, class V> ACTMATH_INLINE V bound(V const& x, scalar_t<V> c) noexcept {
+// max(c, x) (Max) or min(c, x), lane-wise: x where either is NaN or both are zeros (of either
+// sign), as select(x < c, c, x) gives.  One instruction on x86, which returns its second
+// operand in both cases (Intel SDM, MAXPS/MINPS); elsewhere a compare and a select.
+template <bool Max, class V> ACTMATH_INLINE V bound(V const& x, V const& c) noexcept {
 #if defined(__x86_64__) || defined(__i386__)
     if constexpr (is_batch_v<V>) {
         constexpr bool f32 = std::is_same<scalar_t<V>, float>::value;
 #if defined(__AVX512F__)
         if constexpr (sizeof(V) == 64) {
-            if constexpr (f32) return Max ? _mm512_max_ps(_mm512_set1_ps(c), x) : _mm512_min_ps(_mm512_set1_ps(c), x);
-            else return Max ? _mm512_max_pd(_mm512_set1_pd(c), x) : _mm512_min_pd(_mm512_set1_pd(c), x);
+            if constexpr (f32) return Max ? _mm512_max_ps(c, x) : _mm512_min_ps(c, x);
+            else return Max ? _mm512_max_pd(c, x) : _mm512_min_pd(c, x);
         }
 #endif
 #if defined(__AVX__)
         if constexpr (sizeof(V) == 32) {
-            if constexpr (f32) return Max ? _mm256_max_ps(_mm256_set1_ps(c), x) : _mm256_min_ps(_mm256_set1_ps(c), x);
-            else return Max ? _mm256_max_pd(_mm256_set1_pd(c), x) : _mm256_min_pd(_mm256_set1_pd(c), x);
+            if constexpr (f32) return Max ? _mm256_max_ps(c, x) : _mm256_min_ps(c, x);
+            else return Max ? _mm256_max_pd(c, x) : _mm256_min_pd(c, x);
         }
 #endif
 #if defined(__SSE2__)
         if constexpr (sizeof(V) == 16) {
-            if constexpr (f32) return Max ? _mm_max_ps(_mm_set1_ps(c), x) : _mm_min_ps(_mm_set1_ps(c), x);
-            else return Max ? _mm_max_pd(_mm_set1_pd(c), x) : _mm_min_pd(_mm_set1_pd(c), x);
+            if constexpr (f32) return Max ? _mm_max_ps(c, x) : _mm_min_ps(c, x);
+            else return Max ? _mm_max_pd(c, x) : _mm_min_pd(c, x);
         }
 #endif
     }
 #endif
-    return core::select(Max ? x < V(c) : x > V(c), V(c), x);
+    return core::select(Max ? x < c : x > c, c, x);
 }
 
-// max(x, lo) and min(x, hi), a NaN x unchanged: clamp's halves.
-template <class V> ACTMATH_INLINE V at_least(V const& x, scalar_t<V> lo) noexcept { return core::bound<true>(x, lo); }
-template <class V> ACTMATH_INLINE V at_most(V const& x, scalar_t<V> hi) noexcept { return core::bound<false>(x, hi); }
+// max(x, lo) and min(x, hi) for a constant bound, a NaN x unchanged: clamp's halves.
+template <class V> ACTMATH_INLINE V at_least(V const& x, scalar_t<V> lo) noexcept { return core::bound<true>(x, V(lo)); }
+template <class V> ACTMATH_INLINE V at_most(V const& x, scalar_t<V> hi) noexcept { return core::bound<false>(x, V(hi)); }
 
 // clamp(x, lo, hi) = min(max(x, lo), hi); a NaN x comes back unchanged.  On x86 the min/max
 // instructions return their second operand when either operand is NaN (Intel SDM, MAXPS), so
