@@ -8,9 +8,10 @@
 //   (core::residual), so forward = q + (x - q d - q e) r, rounded once by an fma, is within
 //   about half an ulp: the correction is a few ulps of q, and r's error and the remainder's
 //   rounding move it by a relative 2^-22.
-//   derivative: d^2 = h + l exactly (two_prod), 1 / (h + l + 2 d e) by one division and a
-//   Newton correction; where d^2 would overflow (|x| >= 2^60 in float, 2^500 in double)
-//   (1 / d) / d, which underflows gradually to the subnormal results.
+//   derivative: d^2 = h + l exactly (two_prod), 1 / (h + l + 2 d e) from q = recip(h) and
+//   one Newton correction; from |x| = 2^32 (float) / 2^256 (double) on, d and e are first
+//   scaled by 2^-64 / 2^-512 (exactly) and the result scaled back twice by the same factor,
+//   so the subnormal results are rounded once.
 // Saturation: |x| >= 2^25 (float) / 2^54 (double) gives +-1, which is x / (1 + |x|)
 //   correctly rounded (1 / (1 + |x|) is below half an ulp of 1 there).  The forward caps |x|
 //   at 2^26 / 2^55, where the formula itself gives 1; so softsign(+-inf) = +-1, not inf / inf.
@@ -40,19 +41,24 @@ template <class T = float> struct softsign {
         return core::mulsign(core::fma(core::fnma(q, e, core::residual(a, q, d)), r, q), x);
     }
     template <class V> V derivative(V const& x) const noexcept {
-        V a = core::abs(x);
+        constexpr bool f32 = std::is_same<T, float>::value;
+        // |x| capped where 1 / (1 + |x|)^2 rounds to 0 (2^80: below 2^-160; 2^600), and lanes from
+        // 2^32 (2^256) on scaled by S = 2^-64 (2^-512), exactly, so that (d + e)^2 neither
+        // overflows nor leaves recip's range; the result is scaled back by S twice, rounding once.
+        V a = core::at_most(core::abs(x), f32 ? T(0x1p80) : T(0x1p600));
         V d = V(T(1)) + a;
         V e = softsign_sum_error(a, d);
-        // (d + e)^2 = h + t, t = l + 2 d e (e^2 is below the last bit).
+        V s = core::select(a >= V(f32 ? T(0x1p32) : T(0x1p256)), V(f32 ? T(0x1p-64) : T(0x1p-512)), V(T(1)));
+        d = d * s;
+        e = e * s;
+        // (d + e)^2 = h + t, t = l + 2 d e (e^2 is below the last bit); 1 / (h + t) from
+        // q = recip(h) by one Newton step that also takes t in.
         core::two_result<V> sq = core::two_prod(d, d);
         V t = core::fma(d + d, e, sq.lo);
-        V q = V(T(1)) / sq.hi;
-        V rem = core::fnma(q, sq.hi, V(T(1))); // 1 - q h (exact with an FMA)
+        V q = core::recip(sq.hi);
+        V rem = core::fnma(q, sq.hi, V(T(1))); // 1 - q h, rounded once at most
         V y = core::fma(q, core::fnma(t, q, rem), q);
-        const V big = V(std::is_same<T, float>::value ? T(1.152921504606846976e18) : T(3.2733906078961419e150)); // 2^60, 2^500
-        V r = V(T(1)) / d;
-        V far = r / d;
-        return core::select(a < big, y, far);
+        return (y * s) * s;
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         V m = V(T(1)) - core::abs(y);
@@ -61,7 +67,7 @@ template <class T = float> struct softsign {
 
 private:
     // e with d + e = 1 + a exactly: Fast2Sum with the terms ordered by max and min.  NaN for
-    // a = inf: the forward caps a, the derivative selects (1/d)/d there.
+    // a = inf: both callers cap a first.
     template <class V> static V softsign_sum_error(V const& a, V const& d) noexcept {
         return core::at_most(a, T(1)) - (d - core::at_least(a, T(1)));
     }
