@@ -86,12 +86,13 @@ template <class T = float> struct hardsigmoid {
     static constexpr const char* name = "hardsigmoid";
 
     template <class V> V forward(V const& x) const noexcept {
-        // For |x| < 3, s + e = x + 3 exactly (Fast2Sum: |3| >= |x|).
-        V s = x + V(T(3));
-        V e = x - (s - V(T(3)));
-        V y = detail::hard_div6(s, e);
-        y = core::select(x <= V(T(-3)), V(T(0)), y);
-        return core::select(x >= V(T(3)), V(T(1)), y);
+        // x clamped to [-3, 3], where the formula itself gives the pieces' values exactly
+        // (+0 at -3, and 1 at 3: 6 (1/6 rounded) rounds to 1); s + e = x + 3 exactly
+        // (Fast2Sum: |3| >= |x|).
+        V c = core::clamp(x, T(-3), T(3));
+        V s = c + V(T(3));
+        V e = c - (s - V(T(3)));
+        return detail::hard_div6(s, e);
     }
     template <class V> V derivative(V const& x) const noexcept {
         V d = core::select((x > V(T(-3))) & (x < V(T(3))), V(T(1) / T(6)), V(T(0)));
@@ -109,14 +110,15 @@ template <class T = float> struct hardswish {
     static constexpr const char* name = "hardswish";
 
     template <class V> V forward(V const& x) const noexcept {
-        // x (x + 3) = x (s + e) = p.hi + (p.lo + x e), exactly up to the rounding of x e.
-        V s = x + V(T(3));
-        V e = x - (s - V(T(3)));
-        core::two_result<V> p = core::two_prod(x, s);
-        V lo = core::fma(x, e, p.lo);
+        // x (x + 3) = x (s + e) = p.hi + (p.lo + x e), exactly up to the rounding of x e.  x is
+        // raised to -3 first, where the formula gives +0 (the left piece) exactly.
+        V c = core::at_least(x, T(-3));
+        V s = c + V(T(3));
+        V e = c - (s - V(T(3)));
+        core::two_result<V> p = core::two_prod(c, s);
+        V lo = core::fma(c, e, p.lo);
         V y = detail::hard_div6(p.hi, lo);
         y = core::select(x == V(T(0)), x, y); // keeps -0 (the corrections would add +0)
-        y = core::select(x <= V(T(-3)), V(T(0)), y);
         return core::select(x >= V(T(3)), x, y);
     }
     template <class V> V derivative(V const& x) const noexcept {
