@@ -48,6 +48,33 @@ TEST_CASE("leaky_relu with slope 0", "[relu]") {
     check_typed(leaky_relu_spec(0), leaky_relu_spec(0), actmath::leaky_relu<float>{0.0f}, actmath::leaky_relu<double>{0.0});
 }
 
+// The forward takes max(slope x, x) for a slope in (0, 1] and a select otherwise: both against
+// the definition x > 0 ? x : slope x (slope (-inf) its limit), bit for bit, zeros' signs and
+// NaN included, for slopes on both sides of the switch and at its ends.
+template <class T> void check_leaky_definition() {
+    const T inf = std::numeric_limits<T>::infinity(), tiny = std::numeric_limits<T>::denorm_min();
+    std::vector<T> xs = {T(0), -T(0), T(1), T(-1), tiny, -tiny, std::numeric_limits<T>::min(), -std::numeric_limits<T>::min(),
+                         std::numeric_limits<T>::max(), std::numeric_limits<T>::lowest(), inf, -inf,
+                         std::numeric_limits<T>::quiet_NaN(), T(-3.75), T(1e-30), T(-1e-30), T(-2.5e-39)};
+    for (T slope : {T(0.01), T(1), std::nextafter(T(1), T(2)), tiny, T(3), T(0), T(-0.5), -T(0)}) {
+        actmath::leaky_relu<T> f{slope};
+        std::vector<T> y(xs.size());
+        actmath::forward(f, xs, y);
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            T x = xs[i];
+            T want = x > T(0) ? x : x == -inf ? (slope > T(0) ? -inf : slope < T(0) ? inf : -T(0)) : slope * x;
+            INFO("leaky_relu(" << x << ") with slope " << slope << ": got " << y[i] << ", want " << want);
+            CHECK(same_bits(y[i], want));
+            CHECK(same_bits(f.forward(x), want));
+        }
+    }
+}
+
+TEST_CASE("leaky_relu forward: max(slope x, x) and the select give the definition's bits", "[relu]") {
+    check_leaky_definition<float>();
+    check_leaky_definition<double>();
+}
+
 TEST_CASE("prelu", "[relu]") { check_function(prelu_spec(0.25L), actmath::prelu<float>{}, actmath::prelu<double>{}); }
 
 TEST_CASE("rrelu (eval)", "[relu]") {
