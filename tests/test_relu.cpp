@@ -48,9 +48,10 @@ TEST_CASE("leaky_relu with slope 0", "[relu]") {
     check_typed(leaky_relu_spec(0), leaky_relu_spec(0), actmath::leaky_relu<float>{0.0f}, actmath::leaky_relu<double>{0.0});
 }
 
-// The forward takes max(slope x, x) for a slope in (0, 1] and a select otherwise: both against
-// the definition x > 0 ? x : slope x (slope (-inf) its limit), bit for bit, zeros' signs and
-// NaN included, for slopes on both sides of the switch and at its ends.
+// The forward against the definition x > 0 ? x : slope x (slope (-inf) its limit), bit for bit,
+// zeros' signs and NaN included, for slopes where max(slope x, x) would agree (0.01, 1,
+// denorm_min) and where it would not (0 at -inf; above 1; negative at +-0): a guard for any
+// rewrite as a max.
 template <class T> void check_leaky_definition() {
     const T inf = std::numeric_limits<T>::infinity(), tiny = std::numeric_limits<T>::denorm_min();
     std::vector<T> xs = {T(0), -T(0), T(1), T(-1), tiny, -tiny, std::numeric_limits<T>::min(), -std::numeric_limits<T>::min(),
@@ -70,7 +71,7 @@ template <class T> void check_leaky_definition() {
     }
 }
 
-TEST_CASE("leaky_relu forward: max(slope x, x) and the select give the definition's bits", "[relu]") {
+TEST_CASE("leaky_relu forward: the definition's bits for every kind of slope", "[relu]") {
     check_leaky_definition<float>();
     check_leaky_definition<double>();
 }
