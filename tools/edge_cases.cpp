@@ -43,19 +43,25 @@ std::vector<input> inputs_for(spec const& s) {
                             // its PyTorch call is the same function (parameters included)
                             {"ordinary", -1.3f},
                             {"ordinary", 0.75f}};
+    // Each float once: a kink that is already listed (or that another kink's neighbour hit)
+    // adds no row.
+    auto add = [&v](const char* name, float x) {
+        bool dup = false;
+        for (input const& i : v) dup |= std::memcmp(&i.x, &x, 4) == 0;
+        if (!dup) v.push_back({name, x});
+    };
     for (ld k : s.kinks) {
         float p = float(k);
+        if (!std::isfinite(p)) continue; // a double-only kink (2^500 ...): +-inf are listed
         char b[64];
         std::snprintf(b, sizeof b, "kink %.9g", double(p));
-        bool dup = false;
-        for (input const& i : v) dup |= std::memcmp(&i.x, &p, 4) == 0;
-        if (!dup) v.push_back({b, p});
+        add(b, p);
         // the neighbours show the side each branch takes (skip them at 0: +-denorm_min is listed)
         if (p != 0) {
             std::snprintf(b, sizeof b, "kink %.9g - 1 ulp", double(p));
-            v.push_back({b, std::nextafter(p, -L::infinity())});
+            add(b, std::nextafter(p, -L::infinity()));
             std::snprintf(b, sizeof b, "kink %.9g + 1 ulp", double(p));
-            v.push_back({b, std::nextafter(p, L::infinity())});
+            add(b, std::nextafter(p, L::infinity()));
         }
     }
     return v;
