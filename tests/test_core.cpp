@@ -135,9 +135,9 @@ template <class T> void check_clamp() {
 
 // residual(x, q, a) = x - q a for the quotients the library forms without a division:
 // exactly for q = x h with h = 1/6 rounded (hard.hpp), and rounded once for q = x recip(a)
-// (softsign's a = 1 + |x|, and any a), over x spanning the exponent range, subnormals included.  The exact
-// value is long double's fma on the same q, which rounds x - q a once to 64 bits: where the
-// exact value fits in a T, it fits there too.
+// (softsign's a = 1 + |x|, and any a), over x spanning the exponent range, subnormals
+// included.  The exact value is long double's fma on the same q, which rounds x - q a once to
+// 64 bits: where the exact value fits in a T, it fits there too.
 template <class T> void check_residual() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;

@@ -18,8 +18,9 @@
 //                x <  0: P = u, H = u + 2 = A,        Z = 4x (1 + u)   = 4x ((A - 1) + Al)
 //                x >= 0: P = 1, H = 1 + 2v = 2A - 1,  Z = 4x v^2 (1 + v) = 4x v (W A) / 2
 //              h = H + Z t cancels where mish' crosses zero, so it is a pair: Z = 4x G by
-//              TwoProd, Z (t + tl) by TwoProd and first-order terms, H + Z t by TwoSum.  w's own rounding (1 + s rounded, scaled)
-//              goes into Al and W A's error, so the pair sees e^-|x| to about 2^-46.  The
+//              TwoProd, Z (t + tl) by TwoProd and first-order terms, H + Z t by TwoSum.
+//              w's own rounding (1 + s rounded, scaled) goes into Al and W A's error, so the
+//              pair sees e^-|x| to about 2^-46.  The
 //              result is (t + tl)(h + hl) as a pair times (1 + s) 2^k, rounded once, 2^k last.
 //              |x - r| <= 1/8 around the root r = -1.1924312145154952121: g = d Q(d),
 //              d = x - r, Q fitted by tools/fit_roots (core/root.hpp)

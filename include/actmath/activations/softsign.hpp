@@ -2,12 +2,12 @@
 //   derivative(x)             = 1 / (1 + |x|)^2
 //   derivative_from_output(y) = (1 - |y|)^2                     loses relative accuracy as
 //                                                                |y| -> 1: prefer x
-// Evaluation.  d = 1 + |x| is rounded; its error e (d + e = 1 + |x| exactly) is recovered by
-//   Fast2Sum.  With r = 1/d within an ulp (core::recip: no division on AVX-512 float) and
-//   q = x r, within 2 ulps of x/d, the remainder x - q d is rounded once at most
-//   (core::residual), so forward = q + (x - q d - q e) r, rounded once by an fma, is within
-//   about half an ulp: the correction is a few ulps of q, and r's error and the remainder's
-//   rounding move it by a relative 2^-22.
+// Evaluation (on a = |x|, x's sign put back last).  d = 1 + a is rounded; its error e
+//   (d + e = 1 + a exactly) is recovered by Fast2Sum.  With r = 1/d within an ulp
+//   (core::recip: no division on AVX-512 float) and q = a r, within 2 ulps of a/d, the
+//   remainder a - q d is rounded once at most (core::residual), so |forward| =
+//   q + (a - q d - q e) r, rounded once by an fma, is within about half an ulp: the correction
+//   is a few ulps of q, and r's error and the remainder's rounding move it by a relative 2^-22.
 //   derivative: d^2 = h + l exactly (two_prod), 1 / (h + l + 2 d e) from q = recip(h) and
 //   one Newton correction; from |x| = 2^32 (float) / 2^256 (double) on, d and e are first
 //   scaled by 2^-64 / 2^-512 (exactly) and the result scaled back twice by the same factor,
@@ -33,7 +33,7 @@ template <class T = float> struct softsign {
     template <class V> V forward(V const& x) const noexcept {
         // |y| from a = |x| capped at 2^26 (where |y| rounds to 1, as it does from 2^25 on:
         // inf never reaches the arithmetic), and x's sign last, which keeps -0.
-        V a = core::at_most(core::abs(x), std::is_same<T, float>::value ? T(67108864.0) : T(36028797018963968.0)); // 2^26, 2^55
+        V a = core::at_most(core::abs(x), std::is_same<T, float>::value ? T(0x1p26) : T(0x1p55));
         V d = V(T(1)) + a;
         V e = softsign_sum_error(a, d);
         V r = core::recip(d);
