@@ -114,7 +114,7 @@ template <class A, class F> struct kernels {
 template <class A, class F>
 void kernels<A, F>::forward(F const& f, T const* x, T* y, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
-    detail::drive<A, 1>([&](auto v) { return f.forward(v); }, y, std::array<T const*, 1>{x}, n);
+    actmath::detail::with_forward_form(f, [&](auto const& op) { detail::drive<A, 1>(op, y, std::array<T const*, 1>{x}, n); });
 }
 template <class A, class F>
 void kernels<A, F>::derivative(F const& f, T const* x, T* d, std::size_t n) noexcept {

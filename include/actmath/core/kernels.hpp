@@ -32,9 +32,32 @@ struct has_derivative_from_output<
 template <class F>
 constexpr bool has_derivative_from_output_v = has_derivative_from_output<F>::value;
 
+// A functor may have a cheaper batch form of its forward for some values of its parameters
+// (leaky_relu's max(slope x, x) for a slope in (0, 1]).  It says so with a member
+//   template <class Run> void forward_form(Run&& run) const
+// that calls run(op) exactly once, op(v) being the batch form for its parameters; every form
+// gives the bits of forward(v).  The drivers ask before the loop, so the choice costs one
+// branch per call: a branch on a functor's member inside forward(v) stays inside the loop
+// (g++ 12 does not hoist it) and costs more than it saves.
+namespace detail {
+struct probe_run {
+    template <class Op> void operator()(Op const&) const noexcept {}
+};
+} // namespace detail
+template <class F, class = void> struct has_forward_form : std::false_type {};
+template <class F>
+struct has_forward_form<F, std::void_t<decltype(std::declval<F const&>().forward_form(detail::probe_run{}))>>
+    : std::true_type {};
+
 namespace detail {
 
 template <class T> using batch_t = xsimd::batch<T>;
+
+// run(op) with the functor's forward form for this call (forward(v) unless it has forms).
+template <class F, class Run> ACTMATH_INLINE void with_forward_form(F const& f, Run&& run) {
+    if constexpr (has_forward_form<F>::value) f.forward_form(run);
+    else run([&f](auto v) { return f.forward(v); });
+}
 
 inline void check_sizes(const char* what, std::size_t a, std::size_t b, const char* na, const char* nb) {
     if (a != b)
@@ -102,7 +125,7 @@ template <class F, class T>
 void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
-    detail::drive<1>([&](auto v) { return f.forward(v); }, y, std::array<T const*, 1>{x}, n);
+    detail::with_forward_form(f, [&](auto const& op) { detail::drive<1>(op, y, std::array<T const*, 1>{x}, n); });
 }
 
 template <class F, class T>
