@@ -320,6 +320,8 @@ TEST_CASE("relu family: every length, offset, in place", "[relu][kernels]") {
     walk_kernels<float>(actmath::relu6<float>{});
     walk_kernels<double>(actmath::leaky_relu<double>{0.2});
     walk_kernels<float>(actmath::leaky_relu<float>{-0.5f});
+    walk_kernels<float>(actmath::leaky_relu<float>{3.0f}); // each of the three forms (with_form)
+    walk_kernels<double>(actmath::leaky_relu<double>{0.0});
     walk_kernels<float>(actmath::prelu<float>{});
     walk_kernels<double>(actmath::rrelu<double>{});
     walk_kernels<float>(actmath::threshold<float>{0.5f, -2.0f});

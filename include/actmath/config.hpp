@@ -8,8 +8,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define ACTMATH_INLINE inline __attribute__((always_inline))
+#define ACTMATH_INLINE_LAMBDA __attribute__((always_inline)) // after a lambda's parameter list
 #else
 #define ACTMATH_INLINE inline
+#define ACTMATH_INLINE_LAMBDA
 #endif
 
 // GCC before 13 reports a false -Wuninitialized / -Wmaybe-uninitialized inside its AVX-512

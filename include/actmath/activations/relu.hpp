@@ -54,20 +54,6 @@ template <class V> ACTMATH_INLINE V leaky_forward(V const& x, core::scalar_t<V> 
     V y = core::select(x > V(T(0)), x, x * V(slope));
     return core::select(x == V(-inf), V(at_minus_inf), y);
 }
-// The array drivers' form for the call (core/kernels.hpp, forward_form): for a slope in
-// (0, 1], slope x <= x exactly when x >= 0, so the larger of the two is the definition's
-// piece; past 1 the smaller is.  Two instructions where the definition takes five, with the
-// same bits: slope x and x are equal zeros at +-0, slope x is NaN for a NaN x (and core::bound
-// returns its first operand then), and -inf stays -inf.  Other slopes keep the definition.
-template <class F, class Run> ACTMATH_INLINE void leaky_forward_form(F const& f, typename F::value_type slope, Run&& run) {
-    using T = typename F::value_type;
-    if (slope > T(0) && slope <= T(1))
-        run([slope](auto x) { return core::bound<true>(x * decltype(x)(slope), x); });
-    else if (slope > T(1))
-        run([slope](auto x) { return core::bound<false>(x * decltype(x)(slope), x); });
-    else
-        run([&f](auto x) { return f.forward(x); });
-}
 template <class V> ACTMATH_INLINE V leaky_derivative(V const& x, core::scalar_t<V> slope) noexcept {
     using T = core::scalar_t<V>;
     V d = core::select(x > V(T(0)), V(T(1)), V(slope));
@@ -79,6 +65,30 @@ template <class V> ACTMATH_INLINE V leaky_derivative_from_output(V const& y, cor
     const T one = slope >= T(0) ? T(1) : std::numeric_limits<T>::quiet_NaN();
     V d = core::select(y > V(T(0)), V(one), V(slope));
     return core::select(core::isnan(y), y, d);
+}
+
+// The array drivers' stand-in for one call (core/kernels.hpp, with_form), the slope read
+// once.  For a slope in (0, 1], slope x <= x exactly when x >= 0, so the larger of the two is
+// the definition's piece (Piece = 1); above 1 the smaller is (Piece = -1).  Two instructions
+// where the definition takes five, with the same bits: slope x and x are equal zeros at +-0,
+// slope x is NaN for a NaN x (core::bound returns its first operand then), -inf stays -inf.
+// A zero or negative slope keeps the definition (Piece = 0).
+template <class T, int Piece> struct leaky_form {
+    T slope;
+    template <class V> V forward(V const& x) const noexcept {
+        if constexpr (Piece > 0) return core::bound<true>(x * V(slope), x);
+        else if constexpr (Piece < 0) return core::bound<false>(x * V(slope), x);
+        else return detail::leaky_forward(x, slope);
+    }
+    template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope); }
+    template <class V> V derivative_from_output(V const& y) const noexcept {
+        return detail::leaky_derivative_from_output(y, slope);
+    }
+};
+template <class T, class Run> ACTMATH_INLINE void leaky_with_form(T slope, Run&& run) {
+    if (slope > T(0) && slope <= T(1)) run(leaky_form<T, 1>{slope});
+    else if (slope > T(1)) run(leaky_form<T, -1>{slope});
+    else run(leaky_form<T, 0>{slope});
 }
 } // namespace detail
 
@@ -119,7 +129,7 @@ template <class T = float> struct leaky_relu {
         detail::relu_require_not_nan("leaky_relu", "negative_slope", negative_slope);
     }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, negative_slope); }
-    template <class Run> void forward_form(Run&& run) const { detail::leaky_forward_form(*this, negative_slope, run); }
+    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(negative_slope, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, negative_slope); }
     // NaN when negative_slope < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -135,7 +145,7 @@ template <class T = float> struct prelu {
 
     prelu(T weight_ = T(0.25)) : weight(weight_) { detail::relu_require_not_nan("prelu", "weight", weight); }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, weight); }
-    template <class Run> void forward_form(Run&& run) const { detail::leaky_forward_form(*this, weight, run); }
+    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(weight, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, weight); }
     // NaN when weight < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -169,7 +179,7 @@ template <class T = float> struct rrelu {
     T slope() const noexcept { return T((double(lower) + double(upper)) / 2); }
 
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, slope()); }
-    template <class Run> void forward_form(Run&& run) const { detail::leaky_forward_form(*this, slope(), run); }
+    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(slope(), run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope()); }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, slope());

@@ -32,31 +32,31 @@ struct has_derivative_from_output<
 template <class F>
 constexpr bool has_derivative_from_output_v = has_derivative_from_output<F>::value;
 
-// A functor may have a cheaper batch form of its forward for some values of its parameters
-// (leaky_relu's max(slope x, x) for a slope in (0, 1]).  It says so with a member
-//   template <class Run> void forward_form(Run&& run) const
-// that calls run(op) exactly once, op(v) being the batch form for its parameters; every form
-// gives the bits of forward(v).  The drivers ask before the loop, so the choice costs one
-// branch per call: a branch on a functor's member inside forward(v) stays inside the loop
-// (g++ 12 does not hoist it) and costs more than it saves.
+// A functor may hand the drivers a stand-in for one call, where some values of its
+// parameters allow fewer instructions (leaky_relu's max(slope x, x) for a slope in (0, 1],
+// softplus's beta = 1).  It says so with a member
+//   template <class Run> void with_form(Run&& run) const
+// that calls run(g) exactly once, g having the functor's batch members (forward, derivative,
+// and derivative_from_output where the functor has it) for its parameters, with the same
+// bits.  The drivers ask once, before the loop: a branch on a parameter inside forward(v)
+// stays in the loop (g++ 12 does not hoist it) and can cost more than it saves.
 namespace detail {
 struct probe_run {
-    template <class Op> void operator()(Op const&) const noexcept {}
+    template <class G> void operator()(G const&) const noexcept {}
 };
 } // namespace detail
-template <class F, class = void> struct has_forward_form : std::false_type {};
+template <class F, class = void> struct has_form : std::false_type {};
 template <class F>
-struct has_forward_form<F, std::void_t<decltype(std::declval<F const&>().forward_form(detail::probe_run{}))>>
-    : std::true_type {};
+struct has_form<F, std::void_t<decltype(std::declval<F const&>().with_form(detail::probe_run{}))>> : std::true_type {};
 
 namespace detail {
 
 template <class T> using batch_t = xsimd::batch<T>;
 
-// run(op) with the functor's forward form for this call (forward(v) unless it has forms).
-template <class F, class Run> ACTMATH_INLINE void with_forward_form(F const& f, Run&& run) {
-    if constexpr (has_forward_form<F>::value) f.forward_form(run);
-    else run([&f](auto v) { return f.forward(v); });
+// run(g) with the functor's stand-in for this call, or with the functor itself.
+template <class F, class Run> ACTMATH_INLINE void with_form(F const& f, Run&& run) {
+    if constexpr (has_form<F>::value) f.with_form(run);
+    else run(f);
 }
 
 inline void check_sizes(const char* what, std::size_t a, std::size_t b, const char* na, const char* nb) {
@@ -125,14 +125,18 @@ template <class F, class T>
 void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
-    detail::with_forward_form(f, [&](auto const& op) { detail::drive<1>(op, y, std::array<T const*, 1>{x}, n); });
+    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+        detail::drive<1>([&g](auto v) { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+    });
 }
 
 template <class F, class T>
 void derivative(F const& f, T const* x, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
     detail::check_overlap("derivative", x, d, n, "x", "out");
-    detail::drive<1>([&](auto v) { return f.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+        detail::drive<1>([&g](auto v) { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+    });
 }
 
 // dx[i] = dy[i] * f'(x[i]), one fused pass.
@@ -141,7 +145,9 @@ void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward: element type differs from the functor's");
     detail::check_overlap("backward", x, dx, n, "x", "dx");
     detail::check_overlap("backward", dy, dx, n, "dy", "dx");
-    detail::drive<2>([&](auto v, auto g) { return g * f.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+        detail::drive<2>([&g](auto v, auto u) { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+    });
 }
 
 // dx[i] = dy[i] * f'(x[i]) computed from the saved output y[i] = f(x[i]).
@@ -151,7 +157,10 @@ void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward_from_output: element type differs from the functor's");
     detail::check_overlap("backward_from_output", y, dx, n, "y", "dx");
     detail::check_overlap("backward_from_output", dy, dx, n, "dy", "dx");
-    detail::drive<2>([&](auto v, auto g) { return g * f.derivative_from_output(v); }, dx, std::array<T const*, 2>{y, dy}, n);
+    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+        detail::drive<2>([&g](auto v, auto u) { return u * g.derivative_from_output(v); }, dx,
+                         std::array<T const*, 2>{y, dy}, n);
+    });
 }
 
 // d[i] = f'(x[i]) computed from y[i] = f(x[i]) (no upstream gradient).
@@ -160,7 +169,9 @@ void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
     static_assert(has_derivative_from_output_v<F>, "actmath::derivative_from_output: this function's derivative is not a function of its output alone");
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative_from_output: element type differs from the functor's");
     detail::check_overlap("derivative_from_output", y, d, n, "y", "out");
-    detail::drive<1>([&](auto v) { return f.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+        detail::drive<1>([&g](auto v) { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+    });
 }
 
 // ---- ranges ---------------------------------------------------------------------------------
