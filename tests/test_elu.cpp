@@ -64,6 +64,8 @@ TEST_CASE("elu family: every length, offset, in place", "[elu][kernels]") {
     walk_kernels<float>(actmath::elu<float>{});
     walk_kernels<double>(actmath::elu<double>{0.5});
     walk_kernels<float>(actmath::elu<float>{-0.5f});
+    walk_kernels<float>(actmath::elu<float>{1e-7f}); // both derivative forms (with_form)
+    walk_kernels<double>(actmath::elu<double>{3e7});
     walk_kernels<float>(actmath::selu<float>{});
     walk_kernels<double>(actmath::selu<double>{});
     walk_kernels<float>(actmath::celu<float>{0.3f});

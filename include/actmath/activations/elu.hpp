@@ -44,6 +44,7 @@ template <class V> ACTMATH_INLINE V expm1_signed(V const& x) noexcept {
 template <class T> struct elu_far;
 template <> struct elu_far<float> { static constexpr float v = -120.0f; };
 template <> struct elu_far<double> { static constexpr double v = -760.0; };
+template <class T, bool Moderate> struct elu_form;
 } // namespace detail
 
 template <class T = float> struct elu {
@@ -60,12 +61,15 @@ template <class T = float> struct elu {
         return core::select(x > V(T(0)), x, V(alpha) * detail::expm1_signed(x));
     }
     template <class V> V derivative(V const& x) const noexcept {
-        // alpha e^x rounded once: alpha (1 + s) in one fma, then 2^k.  For |alpha| within
-        // 2^+-20 (the branch is the same for every lane), x clamps at detail::elu_far, past
-        // which alpha e^x is below half the smallest subnormal.  Any other alpha takes
-        // core::mul_exp_wide, which splits alpha's exponent off first.
+        return moderate() ? derivative_as<true>(x) : derivative_as<false>(x);
+    }
+    // alpha e^x rounded once: alpha (1 + s) in one fma, then 2^k.  For |alpha| within 2^+-20
+    // (Moderate), x clamps at detail::elu_far, past which alpha e^x is below half the smallest
+    // subnormal.  Any other alpha takes core::mul_exp_wide, which splits alpha's exponent off
+    // first.
+    template <bool Moderate, class V> V derivative_as(V const& x) const noexcept {
         V n;
-        if (std::fabs(alpha) >= T(0x1p-20) && std::fabs(alpha) <= T(0x1p20)) {
+        if constexpr (Moderate) {
             core::exp_sk<V> e = core::exp_s(core::clamp(x, detail::elu_far<T>::v, T(0)));
             n = core::scale2k(core::fma(V(alpha), e.s, V(alpha)), e.k);
         } else {
@@ -73,12 +77,30 @@ template <class T = float> struct elu {
         }
         return core::select(x > V(T(0)), V(T(1)), n);
     }
+    bool moderate() const noexcept { return std::fabs(alpha) >= T(0x1p-20) && std::fabs(alpha) <= T(0x1p20); }
+    // The array drivers' stand-in for one call (core/kernels.hpp, with_form): for the
+    // derivative, alpha's range is decided once per call, not once per batch.
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const {
+        if constexpr (std::is_same<Op, form::derivative>::value) {
+            if (moderate()) run(detail::elu_form<T, true>{*this});
+            else run(detail::elu_form<T, false>{*this});
+        } else {
+            run(*this);
+        }
+    }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         // alpha < 0: y in (0, -alpha] is elu of both an x > 0 and an x < 0: not a function of y.
         V pos = core::select(y <= V(-alpha), V(std::numeric_limits<T>::quiet_NaN()), V(T(1)));
         return core::select(y > V(T(0)), pos, y + V(alpha));
     }
 };
+
+namespace detail {
+template <class T, bool Moderate> struct elu_form {
+    elu<T> f; // the functor, copied (a few scalars)
+    template <class V> V derivative(V const& x) const noexcept { return f.template derivative_as<Moderate>(x); }
+};
+} // namespace detail
 
 template <class T> struct selu_consts;
 // lambda, alpha: Klambauer et al. 2017, "Self-Normalizing Neural Networks" (32 digits);

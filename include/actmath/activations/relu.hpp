@@ -67,8 +67,8 @@ template <class V> ACTMATH_INLINE V leaky_derivative_from_output(V const& y, cor
     return core::select(core::isnan(y), y, d);
 }
 
-// The array drivers' stand-in for one call (core/kernels.hpp, with_form), the slope read
-// once.  For a slope in (0, 1], slope x <= x exactly when x >= 0, so the larger of the two is
+// The array drivers' stand-in for one call (core/kernels.hpp, with_form), every op, the
+// slope read once.  For a slope in (0, 1], slope x <= x exactly when x >= 0, so the larger of the two is
 // the definition's piece (Piece = 1); above 1 the smaller is (Piece = -1).  Two instructions
 // where the definition takes five, with the same bits: slope x and x are equal zeros at +-0,
 // slope x is NaN for a NaN x (core::bound returns its first operand then), -inf stays -inf.
@@ -129,7 +129,7 @@ template <class T = float> struct leaky_relu {
         detail::relu_require_not_nan("leaky_relu", "negative_slope", negative_slope);
     }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, negative_slope); }
-    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(negative_slope, run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(negative_slope, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, negative_slope); }
     // NaN when negative_slope < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -145,7 +145,7 @@ template <class T = float> struct prelu {
 
     prelu(T weight_ = T(0.25)) : weight(weight_) { detail::relu_require_not_nan("prelu", "weight", weight); }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, weight); }
-    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(weight, run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(weight, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, weight); }
     // NaN when weight < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -179,7 +179,7 @@ template <class T = float> struct rrelu {
     T slope() const noexcept { return T((double(lower) + double(upper)) / 2); }
 
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, slope()); }
-    template <class Run> void with_form(Run&& run) const { detail::leaky_with_form(slope(), run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(slope(), run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope()); }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, slope());

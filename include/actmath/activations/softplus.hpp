@@ -122,10 +122,17 @@ template <class T = float> struct softplus {
     }
     // The array drivers' stand-in for one call (core/kernels.hpp, with_form): whether beta
     // is 1 is decided once per call, not once per batch (the branch inside derivative(v)
-    // cost it ~15% at 65536 floats and ~10% at 65536 doubles).
-    template <class Run> void with_form(Run&& run) const {
-        if (beta == T(1)) run(detail::softplus_form<T, true>{*this});
-        else run(detail::softplus_form<T, false>{*this});
+    // cost it ~15% at 65536 floats and ~10% at 65536 doubles).  The double forward keeps its
+    // own branch: its beta = 1 form measured ~12% slower at 65536 doubles (the same code,
+    // scheduled differently); float's is as fast or faster.
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const {
+        constexpr bool fwd = std::is_same<Op, form::forward>::value;
+        if constexpr (std::is_same<Op, form::from_output>::value || (fwd && !std::is_same<T, float>::value)) {
+            run(*this);
+        } else {
+            if (beta == T(1)) run(detail::softplus_form<T, true>{*this});
+            else run(detail::softplus_form<T, false>{*this});
+        }
     }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         // 0 - q, not -q: xsimd 8.1's AVX-512 negation is 0 - x, so -(+0) would differ between
@@ -148,15 +155,9 @@ private:
 
 namespace detail {
 template <class T, bool Unit> struct softplus_form {
-    softplus<T> f; // a copy: the compiler sees its members cannot alias the output
-    // Double keeps the forward's own branch: its beta = 1 form measured ~12% slower at
-    // 65536 doubles (the same code, scheduled differently); float's is as fast or faster.
-    template <class V> V forward(V const& x) const noexcept {
-        if constexpr (std::is_same<T, float>::value) return f.template forward_as<Unit>(x);
-        else return f.forward(x);
-    }
+    softplus<T> f; // the functor, copied (a few scalars)
+    template <class V> V forward(V const& x) const noexcept { return f.template forward_as<Unit>(x); }
     template <class V> V derivative(V const& x) const noexcept { return f.template derivative_as<Unit>(x); }
-    template <class V> V derivative_from_output(V const& y) const noexcept { return f.derivative_from_output(y); }
 };
 } // namespace detail
 

@@ -35,11 +35,17 @@ constexpr bool has_derivative_from_output_v = has_derivative_from_output<F>::val
 // A functor may hand the drivers a stand-in for one call, where some values of its
 // parameters allow fewer instructions (leaky_relu's max(slope x, x) for a slope in (0, 1],
 // softplus's beta = 1).  It says so with a member
-//   template <class Run> void with_form(Run&& run) const
-// that calls run(g) exactly once, g having the functor's batch members (forward, derivative,
-// and derivative_from_output where the functor has it) for its parameters, with the same
-// bits.  The drivers ask once, before the loop: a branch on a parameter inside forward(v)
-// stays in the loop (g++ 12 does not hoist it) and can cost more than it saves.
+//   template <class Op, class Run> void with_form(Op, Run&& run) const
+// that calls run(g) exactly once; Op is form::forward, form::derivative (derivative and
+// backward) or form::from_output (derivative_from_output and backward_from_output), and g has
+// that op's batch member for the functor's parameters, with the functor's bits (g may be the
+// functor itself).  The drivers ask once, before the loop: a branch on a parameter inside
+// forward(v) stays in the loop (g++ 12 does not hoist it) and can cost more than it saves.
+namespace form {
+struct forward {};
+struct derivative {};
+struct from_output {};
+} // namespace form
 namespace detail {
 struct probe_run {
     template <class G> void operator()(G const&) const noexcept {}
@@ -47,15 +53,16 @@ struct probe_run {
 } // namespace detail
 template <class F, class = void> struct has_form : std::false_type {};
 template <class F>
-struct has_form<F, std::void_t<decltype(std::declval<F const&>().with_form(detail::probe_run{}))>> : std::true_type {};
+struct has_form<F, std::void_t<decltype(std::declval<F const&>().with_form(form::forward{}, detail::probe_run{}))>>
+    : std::true_type {};
 
 namespace detail {
 
 template <class T> using batch_t = xsimd::batch<T>;
 
-// run(g) with the functor's stand-in for this call, or with the functor itself.
-template <class F, class Run> ACTMATH_INLINE void with_form(F const& f, Run&& run) {
-    if constexpr (has_form<F>::value) f.with_form(run);
+// run(g) with the functor's stand-in for this op and call, or with the functor itself.
+template <class Op, class F, class Run> ACTMATH_INLINE void with_form(F const& f, Run&& run) {
+    if constexpr (has_form<F>::value) f.with_form(Op{}, run);
     else run(f);
 }
 
@@ -125,7 +132,7 @@ template <class F, class T>
 void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
-    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+    detail::with_form<form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
         detail::drive<1>([&g](auto v) { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
     });
 }
@@ -134,7 +141,7 @@ template <class F, class T>
 void derivative(F const& f, T const* x, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
     detail::check_overlap("derivative", x, d, n, "x", "out");
-    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+    detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
         detail::drive<1>([&g](auto v) { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
     });
 }
@@ -145,7 +152,7 @@ void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward: element type differs from the functor's");
     detail::check_overlap("backward", x, dx, n, "x", "dx");
     detail::check_overlap("backward", dy, dx, n, "dy", "dx");
-    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+    detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
         detail::drive<2>([&g](auto v, auto u) { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
@@ -157,7 +164,7 @@ void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::backward_from_output: element type differs from the functor's");
     detail::check_overlap("backward_from_output", y, dx, n, "y", "dx");
     detail::check_overlap("backward_from_output", dy, dx, n, "dy", "dx");
-    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+    detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
         detail::drive<2>([&g](auto v, auto u) { return u * g.derivative_from_output(v); }, dx,
                          std::array<T const*, 2>{y, dy}, n);
     });
@@ -169,7 +176,7 @@ void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
     static_assert(has_derivative_from_output_v<F>, "actmath::derivative_from_output: this function's derivative is not a function of its output alone");
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative_from_output: element type differs from the functor's");
     detail::check_overlap("derivative_from_output", y, d, n, "y", "out");
-    detail::with_form(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
+    detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
         detail::drive<1>([&g](auto v) { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
     });
 }
