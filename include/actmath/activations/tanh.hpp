@@ -40,8 +40,11 @@ template <class T = float> struct tanh {
         return core::select(a > zero_from, V(T(0)), r);
     }
 
+    // 1 - y^2 rounded once where the unit has an fma (one instruction); without one,
+    // (1 - y)(1 + y), whose 1 - y is exact where 1 - y^2 would cancel.
     template <class V> V derivative_from_output(V const& y) const noexcept {
-        return (V(T(1)) - y) * (V(T(1)) + y);
+        if constexpr (core::has_fused_fma) return core::fnma(y, y, V(T(1)));
+        else return (V(T(1)) - y) * (V(T(1)) + y);
     }
 };
 
