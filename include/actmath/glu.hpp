@@ -26,6 +26,7 @@
 // Bounds: docs/functions/glu.md (measured by tests/test_glu.cpp).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -120,10 +121,10 @@ void drive(Op const& op, T const* const (&in)[N], T* const (&out)[M], std::size_
     }
 }
 
+// The forward has two inputs and one output: the activations' own driver (core/kernels.hpp),
+// four batches per step, with the same tail.
 template <class G, class T> void forward_n(G const& g, T const* gate, T const* value, T* y, std::size_t n) noexcept {
-    T const* const in[2] = {gate, value};
-    T* const out[1] = {y};
-    drive<2, 1>([&](auto const& v, auto& r) { r[0] = g.forward(v[0], v[1]); }, in, out, n);
+    actmath::detail::drive<2>([&g](auto a, auto b) { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
 }
 
 template <class G, class T>
