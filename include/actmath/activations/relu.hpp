@@ -67,12 +67,13 @@ template <class V> ACTMATH_INLINE V leaky_derivative_from_output(V const& y, cor
     return core::select(core::isnan(y), y, d);
 }
 
-// The array drivers' stand-in for one call (core/kernels.hpp, with_form), every op, the
-// slope read once.  For a slope in (0, 1], slope x <= x exactly when x >= 0, so the larger of the two is
-// the definition's piece (Piece = 1); above 1 the smaller is (Piece = -1).  Two instructions
-// where the definition takes five, with the same bits: slope x and x are equal zeros at +-0,
-// slope x is NaN for a NaN x (core::bound returns its first operand then), -inf stays -inf.
-// A zero or negative slope keeps the definition (Piece = 0).
+// The array drivers' stand-in for one call (core/kernels.hpp, with_form), the slope read
+// once.  For a slope in (0, 1], slope x <= x exactly when x >= 0, so the larger of the two
+// is the definition's piece (Piece = 1); above 1 the smaller is (Piece = -1).  Two
+// instructions where the definition takes five, with the same bits: slope x and x are equal
+// zeros at +-0, slope x is NaN for a NaN x (core::bound returns its first operand then), -inf
+// stays -inf.  A zero or negative slope keeps the definition (Piece = 0), and so do the
+// derivatives, which have one form only (their loops are compiled once, not three times).
 template <class T, int Piece> struct leaky_form {
     T slope;
     template <class V> V forward(V const& x) const noexcept {
@@ -85,10 +86,14 @@ template <class T, int Piece> struct leaky_form {
         return detail::leaky_derivative_from_output(y, slope);
     }
 };
-template <class T, class Run> ACTMATH_INLINE void leaky_with_form(T slope, Run&& run) {
-    if (slope > T(0) && slope <= T(1)) run(leaky_form<T, 1>{slope});
-    else if (slope > T(1)) run(leaky_form<T, -1>{slope});
-    else run(leaky_form<T, 0>{slope});
+template <class Op, class T, class Run> ACTMATH_INLINE void leaky_with_form(T slope, Run&& run) {
+    if constexpr (!std::is_same<Op, form::forward>::value) {
+        run(leaky_form<T, 0>{slope});
+    } else {
+        if (slope > T(0) && slope <= T(1)) run(leaky_form<T, 1>{slope});
+        else if (slope > T(1)) run(leaky_form<T, -1>{slope});
+        else run(leaky_form<T, 0>{slope});
+    }
 }
 } // namespace detail
 
@@ -129,7 +134,7 @@ template <class T = float> struct leaky_relu {
         detail::relu_require_not_nan("leaky_relu", "negative_slope", negative_slope);
     }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, negative_slope); }
-    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(negative_slope, run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(negative_slope, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, negative_slope); }
     // NaN when negative_slope < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -145,7 +150,7 @@ template <class T = float> struct prelu {
 
     prelu(T weight_ = T(0.25)) : weight(weight_) { detail::relu_require_not_nan("prelu", "weight", weight); }
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, weight); }
-    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(weight, run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(weight, run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, weight); }
     // NaN when weight < 0 (y > 0 then comes from both signs of x).
     template <class V> V derivative_from_output(V const& y) const noexcept {
@@ -179,7 +184,7 @@ template <class T = float> struct rrelu {
     T slope() const noexcept { return T((double(lower) + double(upper)) / 2); }
 
     template <class V> V forward(V const& x) const noexcept { return detail::leaky_forward(x, slope()); }
-    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form(slope(), run); }
+    template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(slope(), run); }
     template <class V> V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope()); }
     template <class V> V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, slope());
