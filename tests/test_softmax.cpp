@@ -46,7 +46,7 @@ template <class T> std::vector<std::pair<std::string, std::function<std::vector<
         {"normal(0,1)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 1); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
         {"normal(0,10)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 10); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
         {"uniform(-100,100)+1e4", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-100, 100); std::vector<T> v(n); for (auto& e : v) e = T(1e4 + d(g)); return v; }},
-        // Monotone rows: a new maximum at every entry (the online rescaling's worst case).
+        // Monotone rows: a new maximum at every entry (the worst case of an online rescaling).
         {"increasing slowly", [](std::size_t n, G&) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(double(i) * 8.0 / double(n)); return v; }},
         {"increasing steeply", [](std::size_t n, G&) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(double(i) * 0.37); return v; }},
         {"decreasing", [](std::size_t n, G&) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(-double(i) * 0.01); return v; }},
@@ -56,8 +56,8 @@ template <class T> std::vector<std::pair<std::string, std::function<std::vector<
         {"subnormal tail", [](std::size_t n, G&) { std::vector<T> v(n, T(std::is_same<T, float>::value ? -104.5 : -745.5)); v[0] = 0; return v; }},
         {"masked 30%", [ninf](std::size_t n, G& g) { std::normal_distribution<double> d(0, 3); std::uniform_real_distribution<double> u(0, 1); std::vector<T> v(n); for (auto& e : v) e = u(g) < 0.3 ? ninf : T(d(g)); v[n - 1] = T(d(g)); return v; }},
         {"wide (-1e30..1e30)", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-30, 30); std::vector<T> v(n); for (auto& e : v) { const double m = std::pow(10.0, d(g)); e = T(m * (g() & 1 ? 1 : -1)); } return v; }},
-        // Adversarial for the lazy reference: jumps just past the rescale gap of 16, a
-        // sawtooth that keeps re-crossing it, all entries equal (y = 1/cols exactly).
+        // Rows with many entries at or near the maximum: steps that repeat it, a sawtooth,
+        // all entries equal (y = 1/cols exactly; log_softmax counts k = cols maxima).
         {"steps of 16.5", [](std::size_t n, G&) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(double(i % 40) * 16.5 - 300); return v; }},
         {"sawtooth 0..20", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(0, 1e-3); std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(double(i % 97) * 0.21 + d(g)); return v; }},
         {"all equal", [](std::size_t n, G&) { return std::vector<T>(n, T(0.75)); }},

@@ -8,20 +8,20 @@
 //   softmin      dx = -y (dy - <dy, y>)                                 J = y y^T - diag(y)
 //   log_softmax  dx = dy - e^y sum(dy)                                  J_ij = [i = j] - e^(y_j)
 //
-// Evaluation.  Two sweeps over a row: one reads it and computes M and T together (an online
-// normalizer, Milakov & Gimelshein 2018, "Online normalizer calculation for softmax",
-// arXiv:1805.02867), one writes the outputs.  Per SIMD lane the sweep keeps a reference r,
-// the lane's running maximum m and a compensated sum (s, c) of e^(x - r) over every entry
-// except the current maximum (held back, so the final T excludes exactly one e^0 = 1 and
-// log1p(T) keeps full relative accuracy when one entry dominates).  Each difference x - r is
-// formed exactly (TwoSum) and handed to exp as hi + lo, so an entry 80 below the maximum is
-// not 40 ulps off.  r moves only when m passes r + 16, so every term is rescaled (one
-// rounded exp) at most once in a way that matters: the sum stays within a few ulps for rows
-// of any length, including monotone ones where a rescale at every new maximum would add up.
-// Terms are summed scaled by 2^64 and the lanes are merged in a compensated sum, so a T
-// that lies in the subnormal range is rounded once.  Tails go through the same batch code
-// via a padded buffer, so a row's result depends only on its contents, never on its offset,
-// alignment or neighbours.
+// Evaluation.  Three sweeps over a row, one exponential per entry.  (1) M, the maximum.
+// (2) u_i = e^(x_i - M) 2^64, with x_i - M formed exactly (TwoSum) and handed to exp as
+// hi + lo, so an entry 80 below the maximum is not 40 ulps off; the u_i are summed per SIMD
+// lane in compensated sums (s, c) and the lanes merged in a compensated tree.  softmax writes
+// u_i to y and sums every term: S = 1 + T only needs accuracy relative to itself.  log_softmax
+// needs T itself to full relative accuracy (log1p(T) when one entry dominates and T is 1e-30):
+// it sums only the entries below M and counts the k entries equal to M, T = (k - 1) + sum.
+// Scaling by 2^64 keeps a T in the subnormal range rounded once.  (3) softmax: y_i = u_i / S
+// as u_i t + u_i tl in one fma, t + tl = 1/S from t's exact residual (no division per entry);
+// log_softmax: y_i = (x_i - M)_hi - log1p(T) + (x_i - M)_lo.  Tails go through the same batch
+// code via a padded buffer, so a row's result depends only on its contents, never on its
+// offset, alignment or neighbours.  A one-read alternative (the online normalizer of Milakov
+// & Gimelshein 2018, arXiv:1805.02867) needs a second exponential per entry to rescale; at
+// rows that fit in cache the extra read costs less than that exponential.
 //
 // Special rows (each row on its own):
 //   | row contains                 | softmax / softmin           | log_softmax                |
@@ -46,40 +46,35 @@
 
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
+#include "actmath/core/logistic.hpp"
 
 namespace actmath {
 
 namespace detail {
 namespace rows {
 
-// Argument range of exp_scaled: below lo_clamp, e^x 2^64 is 0 in T even before the final
-// scaling; hi_clamp is above anything the sweeps produce (x - r <= 16).
+// Argument range of exp_parts_scaled: below lo_clamp, e^x 2^64 is 0 in T even before the
+// final scaling.  The sweeps only pass x - M <= 0.
 template <class T> struct consts;
 template <> struct consts<float> {
     static constexpr float lo_clamp = -160.0f; // e^-160 2^64 < 2^-150
-    static constexpr float hi_clamp = 32.0f;
 };
 template <> struct consts<double> {
     static constexpr double lo_clamp = -800.0; // e^-800 2^64 < 2^-1075
-    static constexpr double hi_clamp = 32.0;
 };
-constexpr int scale_bits = 64;   // terms are summed as e^(x - r) 2^64
-constexpr double rescale_gap = 16; // r moves when the lane maximum passes r + 16
+constexpr int scale_bits = 64; // terms are summed as e^(x - M) 2^64
 
 template <class V> using two = core::two_result<V>;
 
-// a - b exactly as hi + lo (TwoSum, Knuth TAOCP vol. 2, 4.2.2).  Where the difference is
-// infinite or NaN (masks, the empty state) lo is 0.
-template <class V> ACTMATH_INLINE two<V> exact_diff(V const& a, V const& b) noexcept {
-    using T = core::scalar_t<V>;
+// a - b as hi + lo exactly (TwoSum, Knuth TAOCP vol. 2, 4.2.2) for a finite difference; where
+// it is infinite or NaN, lo is unspecified: exp_parts_scaled drops it below the clamp,
+// log_row past -1e4, and a NaN hi is NaN whatever lo is.
+template <class V> ACTMATH_INLINE two<V> diff(V const& a, V const& b) noexcept {
     V s = a - b;
     V bp = s - a;
     V ap = s - bp;
-    V lo = (a - ap) - (b + bp);
-    lo = core::select(core::abs(s) < V(T(1e4)), lo, V(T(0)));
-    return {s, lo};
+    return {s, (a - ap) - (b + bp)};
 }
-
 
 // s + c += t with the rounding error of s + t kept in c (TwoSum).
 template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexcept {
@@ -90,10 +85,11 @@ template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexce
     c = c + e;
 }
 
-// e^(hi + lo) = p 2^n (|lo| <= ulp(hi)), and `zero` where hi is below lo_clamp (-inf
-// included): there e^(hi+lo) 2^64 is 0 in T and the callers select 0 instead of scaling
-// (the scaling would underflow, which costs a microcode assist per instruction on x86).
-// The reduction and polynomial are core::exp_parts's; only the clamps differ.
+// e^(hi + lo) 2^64 = p 2^n (|lo| <= ulp(hi), hi <= 0; p = (1 + q) 2^64 in one fma, the same
+// bits as scaling 1 + q), and `zero` where hi is below lo_clamp (-inf included): there
+// e^(hi+lo) 2^64 is 0 in T and the callers select 0 instead of scaling (the scaling would
+// underflow, which costs a microcode assist per instruction on x86).  The reduction and
+// polynomial are core::exp_parts's; only the clamp and the 2^64 differ.
 template <class V> struct scaled_parts {
     core::exp_split<V> e;
     core::mask_t<V> zero;
@@ -101,34 +97,17 @@ template <class V> struct scaled_parts {
 template <class V> ACTMATH_INLINE scaled_parts<V> exp_parts_scaled(V hi, V lo) noexcept {
     using T = core::scalar_t<V>;
     using C = core::exp_consts<T>;
+    const V up = V(core::scale2(T(1), core::int_t<T>(scale_bits)));
     auto zero = hi < V(consts<T>::lo_clamp);
     hi = core::select(zero, V(T(0)), hi);
     lo = core::select(zero, V(T(0)), lo);
-    hi = core::select(hi > V(consts<T>::hi_clamp), V(consts<T>::hi_clamp), hi);
     core::rounded<V> k = core::round_int(hi * V(C::log2e));
-    V p = V(T(1)) + core::expm1_reduced(core::exp_reduce(hi, k.k) + lo);
+    V p = core::fma(core::expm1_reduced(core::exp_reduce(hi, k.k) + lo), up, up);
     return {{p, k.n, k.k}, zero};
 }
 
-// a e^(b - c) for a sum a (finite or NaN) and a reference moving from b up to c: 0 (or
-// NaN) where the factor is 0.
-template <class V> ACTMATH_INLINE V rescale(V const& a, scaled_parts<V> const& f) noexcept {
-    using T = core::scalar_t<V>;
-    return core::select(f.zero, a * V(T(0)), core::scale_exp(a * f.e.p, f.e));
-}
-
-// e^(a - b) 2^64, with e^(-inf - anything) = 0.
-template <class V> ACTMATH_INLINE V scaled_term(V const& a, V const& b) noexcept {
-    using T = core::scalar_t<V>;
-    const V ninf = V(-std::numeric_limits<T>::infinity());
-    two<V> d = exact_diff(a, b);
-    V hi = core::select(a == ninf, ninf, d.hi);
-    scaled_parts<V> f = exp_parts_scaled(hi, d.lo);
-    return core::select(f.zero, V(T(0)), core::scale2(f.e.p, f.e.n + core::int_t<V>(scale_bits)));
-}
-
 // A row's values as the sweeps see them: negated for softmin; the tail padded with entries
-// that are -inf after the negation (probability 0, no effect on any sum).
+// that are -inf after the negation (probability 0, no effect on any sum or maximum).
 template <bool Negate, class T> struct row_reader {
     using B = xsimd::batch<T>;
     static constexpr std::size_t W = B::size;
@@ -148,31 +127,11 @@ template <bool Negate, class T> struct row_reader {
     }
 };
 
-template <class T> struct normalizer {
-    T max;  // M: the row maximum (as read: negated for softmin)
-    T tail; // T: sum of e^(x_j - M) over every entry but one maximal one; NaN if the row has a NaN
-};
-
-// One state per SIMD lane: reference r, running maximum m (held back from the sum),
-// compensated sum (s, c) of e^(x - r) 2^64.
-template <class B> struct lane_state {
-    B r, m, s, c;
-};
-
-template <class B> ACTMATH_INLINE void absorb(lane_state<B>& st, B const& x) noexcept {
-    using T = core::scalar_t<B>;
-    auto up = x > st.m; // false for NaN: a NaN goes into the sum and poisons it
-    B a = core::select(up, st.m, x);
-    st.m = core::select(up, x, st.m);
-    accumulate(st.s, st.c, scaled_term(a, st.r));
-    auto move = (st.m - st.r) > B(T(rescale_gap));
-    if (core::any(move)) {
-        two<B> d = exact_diff(st.r, st.m);
-        scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
-        st.s = core::select(move, rescale(st.s, f), st.s);
-        st.c = core::select(move, rescale(st.c, f), st.c);
-        st.r = core::select(move, st.m, st.r);
-    }
+// y[0, rest) = the first rest lanes of v (a row's tail).
+template <class B, class T> ACTMATH_INLINE void store_tail(B const& v, T* y, std::size_t rest) noexcept {
+    alignas(64) T res[B::size];
+    v.store_aligned(res);
+    std::memcpy(y, res, rest * sizeof(T));
 }
 
 // The lanes of a compensated pair (s, c) summed into hi + lo: TwoSum at every node of a
@@ -196,53 +155,82 @@ template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B con
     return {h, l};
 }
 
-// Sweep 1.  Returns M and T; M = +-inf (or a row without entries) sends the caller to
-// the special cases.
-template <bool Negate, class T> normalizer<T> normalize(T const* x, std::size_t cols) noexcept {
+// Sweep 1: M = the row maximum as read, NaNs ignored (-inf for a row of NaNs and -infs).
+// Four running maxima so that the comparisons do not wait on each other.
+template <bool Negate, class T> T row_max(T const* x, std::size_t cols) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
-    const T inf = std::numeric_limits<T>::infinity();
-    // The first batch starts each lane where absorb() would take it from the empty state
-    // (r = m = -inf, s = c = 0): r = m = x, s = 0, or NaN for a NaN: the same state, two
-    // exponentials fewer on a short row's critical path.
-    const B first = cols >= W ? R::load(x) : R::load_tail(x, cols);
-    const B m0 = core::select(first > B(-inf), first, B(-inf));
-    lane_state<B> st{m0, m0, core::select(core::isnan(first), first, B(T(0))), B(T(0))};
-    std::size_t i = W;
-    for (; i + W <= cols; i += W) absorb(st, R::load(x + i));
-    if (i < cols) absorb(st, R::load_tail(x + i, cols - i));
-
-    alignas(64) T m[W];
-    st.m.store_aligned(m);
-    T M = -inf;
-    for (std::size_t k = 0; k < W; ++k) M = m[k] > M ? m[k] : M;
-    if (!(M > -inf && M < inf)) return {M, T(0)};
-
-    // Merge the lanes at reference M: T 2^64 = sum_k (s_k + c_k) e^(r_k - M) 2^64
-    //                                        + sum_k e^(m_k - M) 2^64 over all lanes but
-    // the first one whose maximum is M (that one is the held-back e^0 = 1).  Every part is
-    // >= 0: the compensated sum has no cancellation to fear.
-    const B BM(M);
-    two<B> d = exact_diff(st.r, BM);
-    scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
-    alignas(64) T held[W];
-    scaled_term(st.m, BM).store_aligned(held);
-    for (std::size_t k = 0; k < W; ++k) {
-        if (m[k] == M) {
-            held[k] = 0;
-            break;
-        }
+    const T ninf = -std::numeric_limits<T>::infinity();
+    B m0(ninf), m1(ninf), m2(ninf), m3(ninf);
+    auto up = [](B const& m, B const& v) { return core::select(v > m, v, m); }; // false for NaN
+    std::size_t i = 0;
+    for (; i + 4 * W <= cols; i += 4 * W) {
+        m0 = up(m0, R::load(x + i));
+        m1 = up(m1, R::load(x + i + W));
+        m2 = up(m2, R::load(x + i + 2 * W));
+        m3 = up(m3, R::load(x + i + 3 * W));
     }
-    B s = rescale(st.s, f), c = rescale(st.c, f);
-    accumulate(s, c, B::load_aligned(held));
-    two<T> t = merge(s, c);
-    return {M, core::scale2(t.hi, core::int_t<T>(-scale_bits))};
+    for (; i + W <= cols; i += W) m0 = up(m0, R::load(x + i));
+    if (i < cols) m0 = up(m0, R::load_tail(x + i, cols - i));
+    alignas(64) T m[W];
+    up(up(m0, m1), up(m2, m3)).store_aligned(m);
+    T M = ninf;
+    for (std::size_t k = 0; k < W; ++k) M = m[k] > M ? m[k] : M;
+    return M;
 }
 
 enum class output { prob, log_prob };
 
-// The rows the online sweep does not cover: M = +inf, M = -inf (fully masked), or a NaN
+// Sweep 2 for a finite M: the terms u_i = e^(x_i - M) 2^64, written to y for softmax, and
+// their compensated sum (hi + lo; NaN if the row has a NaN).  softmax sums every term:
+// S = (hi + lo) 2^-64 >= 1 only needs to be accurate relative to itself.  log_softmax needs
+// T = S - 1 accurate relative to itself, which may be 1e-30: it sums only the entries below
+// M and counts the k entries equal to M (each would add e^0 = 1), T = (k - 1) + (hi + lo) 2^-64.
+template <class T> struct row_terms {
+    T hi, lo;
+    T k; // log_softmax: entries equal to M (>= 1)
+};
+template <bool Negate, output Out, class T>
+row_terms<T> sum_terms(T const* x, T* y, std::size_t cols, T M) noexcept {
+    using R = row_reader<Negate, T>;
+    using B = typename R::B;
+    constexpr std::size_t W = R::W;
+    const B BM(M), zero(T(0)), one(T(1));
+    B s = zero, c = zero, k = zero;
+    auto term = [&](B const& v) {
+        two<B> d = diff(v, BM);
+        scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
+        B u = core::select(f.zero, zero, core::scale_exp(f.e.p, f.e));
+        if constexpr (Out == output::prob) {
+            accumulate(s, c, u);
+        } else {
+            auto top = v == BM;
+            accumulate(s, c, core::select(top, zero, u));
+            k = k + core::select(top, one, zero);
+        }
+        return u;
+    };
+    std::size_t i = 0;
+    for (; i + W <= cols; i += W) {
+        B u = term(R::load(x + i));
+        if constexpr (Out == output::prob) u.store_unaligned(y + i);
+    }
+    if (i < cols) {
+        B u = term(R::load_tail(x + i, cols - i));
+        if constexpr (Out == output::prob) store_tail(u, y + i, cols - i);
+    }
+    two<T> t = merge(s, c);
+    T kt = 0;
+    if constexpr (Out == output::log_prob) {
+        alignas(64) T ks[W];
+        k.store_aligned(ks);
+        for (std::size_t j = 0; j < W; ++j) kt += ks[j];
+    }
+    return {t.hi, t.lo, kt};
+}
+
+// The rows the three sweeps do not cover: M = +inf, M = -inf (fully masked), or a NaN
 // with either.  Every result is exact, so a plain loop gives the same bits as any other.
 template <bool Negate, output Out, class T>
 void special_row(T const* x, T* y, std::size_t cols, bool masked_rows_to_zero) noexcept {
@@ -269,43 +257,62 @@ void special_row(T const* x, T* y, std::size_t cols, bool masked_rows_to_zero) n
     }
 }
 
-// Sweep 2: y_i = e^(x_i - M) / (1 + T)  or  (x_i - M) - log1p(T).
-template <bool Negate, output Out, class T>
-void write_row(T const* x, T* y, std::size_t cols, normalizer<T> const& n) noexcept {
+// Sweep 3 of softmax: y_i = u_i 2^-64 / S in place, S = (hi + lo) 2^-64 = sh + sl and
+// 1/S = t + tl (t = 1/sh correctly rounded, tl from its exact residual, as
+// core::recip2), both scaled by 2^-64 beforehand: y_i = u_i t' + u_i tl', rounded once (one
+// fma), so a subnormal probability is rounded once too.  A NaN sum gives NaN everywhere.
+template <class T> void scale_row(T* y, std::size_t cols, row_terms<T> const& r) noexcept {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    const T down = core::scale2(T(1), core::int_t<T>(-scale_bits));
+    const T sh = r.hi * down, sl = r.lo * down;
+    const T t = T(1) / sh;
+    const T tl = core::fnma(t, sl, core::residual(t, sh)) * t;
+    const B th(t * down), tlo(tl * down);
+    auto value = [&](B const& u) { return core::fma(u, th, u * tlo); };
+    std::size_t i = 0;
+    for (; i + W <= cols; i += W) value(B::load_unaligned(y + i)).store_unaligned(y + i);
+    if (i < cols) {
+        alignas(64) T buf[W] = {};
+        std::memcpy(buf, y + i, (cols - i) * sizeof(T));
+        store_tail(value(B::load_aligned(buf)), y + i, cols - i);
+    }
+}
+
+// Sweep 3 of log_softmax: y_i = (x_i - M) - L, L = log1p(T), T = (k - 1) + (hi + lo) 2^-64,
+// with x_i - M an exact pair: ((x_i - M)_hi - L) + (x_i - M)_lo, the low part added only
+// where x_i - M > -1e4 (elsewhere it may be NaN: -inf entries, or x_i - M past -max()).
+template <bool Negate, class T> void log_row(T const* x, T* y, std::size_t cols, T M, row_terms<T> const& r) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
-    const B BM(n.max);
-    const T S = T(1) + n.tail;
-    const T L = core::log1p(n.tail);
+    const B BM(M);
+    const T tail = (r.k - T(1)) + core::scale2(r.hi + r.lo, core::int_t<T>(-scale_bits));
+    const B L(core::log1p(tail));
+    const B near(T(-1e4));
     auto value = [&](B const& v) {
-        two<B> d = exact_diff(v, BM);
-        if constexpr (Out == output::prob) {
-            scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
-            return core::select(f.zero, B(T(0)), core::scale_exp(f.e.p / B(S), f.e));
-        } else {
-            B t = d.hi - B(L);
-            return t + d.lo;
-        }
+        two<B> d = diff(v, BM);
+        B t = d.hi - L;
+        return core::select(d.hi > near, t + d.lo, t);
     };
     std::size_t i = 0;
     for (; i + W <= cols; i += W) value(R::load(x + i)).store_unaligned(y + i);
-    if (i < cols) {
-        alignas(64) T res[W];
-        value(R::load_tail(x + i, cols - i)).store_aligned(res);
-        std::memcpy(y + i, res, (cols - i) * sizeof(T));
-    }
+    if (i < cols) store_tail(value(R::load_tail(x + i, cols - i)), y + i, cols - i);
 }
 
 template <bool Negate, output Out, class T>
 void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool masked_rows_to_zero) noexcept {
+    const T inf = std::numeric_limits<T>::infinity();
     for (std::size_t r = 0; r < rows; ++r, x += cols, y += cols) {
         if (cols == 0) break;
-        normalizer<T> n = normalize<Negate>(x, cols);
-        if (n.max > -std::numeric_limits<T>::infinity() && n.max < std::numeric_limits<T>::infinity())
-            write_row<Negate, Out>(x, y, cols, n);
-        else
+        const T M = row_max<Negate>(x, cols);
+        if (!(M > -inf && M < inf)) {
             special_row<Negate, Out>(x, y, cols, masked_rows_to_zero);
+        } else if constexpr (Out == output::prob) {
+            scale_row(y, cols, sum_terms<Negate, Out>(x, y, cols, M));
+        } else {
+            log_row<Negate>(x, y, cols, M, sum_terms<Negate, Out>(x, y, cols, M));
+        }
     }
 }
 
