@@ -45,6 +45,8 @@ template <class T> std::vector<std::pair<std::string, std::function<std::vector<
     return {
         {"normal(0,1)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 1); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
         {"normal(0,10)", [](std::size_t n, G& g) { std::normal_distribution<double> d(0, 10); std::vector<T> v(n); for (auto& e : v) e = T(d(g)); return v; }},
+        // Every entry negative (M < 0): x - M is formed by the row shape for M <= 0.
+        {"normal(-60,10)", [](std::size_t n, G& g) { std::normal_distribution<double> d(-60, 10); std::vector<T> v(n); for (auto& e : v) e = T(std::min(d(g), -1e-3)); return v; }},
         {"uniform(-100,100)+1e4", [](std::size_t n, G& g) { std::uniform_real_distribution<double> d(-100, 100); std::vector<T> v(n); for (auto& e : v) e = T(1e4 + d(g)); return v; }},
         // Monotone rows: a new maximum at every entry (the worst case of an online rescaling).
         {"increasing slowly", [](std::size_t n, G&) { std::vector<T> v(n); for (std::size_t i = 0; i < n; ++i) v[i] = T(double(i) * 8.0 / double(n)); return v; }},

@@ -8,20 +8,26 @@
 //   softmin      dx = -y (dy - <dy, y>)                                 J = y y^T - diag(y)
 //   log_softmax  dx = dy - e^y sum(dy)                                  J_ij = [i = j] - e^(y_j)
 //
-// Evaluation.  Three sweeps over a row, one exponential per entry.  (1) M, the maximum.
-// (2) u_i = e^(x_i - M) 2^64, with x_i - M formed exactly (TwoSum) and handed to exp as
-// hi + lo, so an entry 80 below the maximum is not 40 ulps off; the u_i are summed per SIMD
-// lane in compensated sums (s, c) and the lanes merged in a compensated tree.  softmax writes
-// u_i to y and sums every term: S = 1 + T only needs accuracy relative to itself.  log_softmax
-// needs T itself to full relative accuracy (log1p(T) when one entry dominates and T is 1e-30):
-// it sums only the entries below M and counts the k entries equal to M, T = (k - 1) + sum.
-// Scaling by 2^64 keeps a T in the subnormal range rounded once.  (3) softmax: y_i = u_i / S
-// as u_i t + u_i tl in one fma, t + tl = 1/S from t's exact residual (no division per entry);
-// log_softmax: y_i = (x_i - M)_hi - log1p(T) + (x_i - M)_lo.  Tails go through the same batch
-// code via a padded buffer, so a row's result depends only on its contents, never on its
-// offset, alignment or neighbours.  A one-read alternative (the online normalizer of Milakov
-// & Gimelshein 2018, arXiv:1805.02867) needs a second exponential per entry to rescale; at
-// rows that fit in cache the extra read costs less than that exponential.
+// Evaluation.  Three sweeps over a row, one exponential per entry.  (1) M, the maximum, and
+// the minimum m.  (2) u_i = e^(x_i - M) 2^64, with x_i - M formed exactly and handed to exp
+// as hi + lo, so an entry 80 below the maximum is not 40 ulps off; the u_i are summed per
+// SIMD lane in compensated sums (s, c) and the lanes merged in a compensated tree.  softmax
+// writes u_i to y and sums every term: S = 1 + T only needs accuracy relative to itself, and
+// each lane's s starts at 2^64, the largest term, so the exact error of each addition comes
+// from Fast2Sum (3 operations).  log_softmax needs T itself to full relative accuracy
+// (log1p(T) when one entry dominates and T is 1e-30): it sums only the entries below M, with
+// TwoSum (6 operations: tiny terms must not be added to a large s), and counts the k entries
+// equal to M, T = (k - 1) + sum.  Scaling by 2^64 keeps a T in the subnormal range rounded
+// once.  (3) softmax: y_i = u_i / S as u_i t + u_i tl in one fma, t + tl = 1/S from t's exact
+// residual (no division per entry); log_softmax: y_i = (x_i - M)_hi - log1p(T) + (x_i - M)_lo.
+// What sweep 1 found picks the code of sweeps 2 and 3 for the row (`shape`): a row whose
+// spread m - M stays above the exponential's clamp (no -inf mask, no far entry) skips the
+// clamp, and x_i - M takes Fast2Sum instead of TwoSum when the signs and exponents of M and m
+// allow it; every choice gives the same bits.  Tails go through the same batch code via a
+// padded buffer, so a row's result depends only on its contents, never on its offset,
+// alignment or neighbours.  A one-read alternative (the online normalizer of Milakov &
+// Gimelshein 2018, arXiv:1805.02867) needs a second exponential per entry to rescale; for rows
+// that fit in cache the extra read costs less than that exponential.
 //
 // Special rows (each row on its own):
 //   | row contains                 | softmax / softmin           | log_softmax                |
@@ -53,8 +59,8 @@ namespace actmath {
 namespace detail {
 namespace rows {
 
-// Argument range of exp_parts_scaled: below lo_clamp, e^x 2^64 is 0 in T even before the
-// final scaling.  The sweeps only pass x - M <= 0.
+// Argument range of exp_scaled: below lo_clamp, e^x 2^64 is 0 in T even before the final
+// scaling.  The sweeps only pass x - M <= 0.
 template <class T> struct consts;
 template <> struct consts<float> {
     static constexpr float lo_clamp = -160.0f; // e^-160 2^64 < 2^-150
@@ -67,13 +73,40 @@ constexpr int scale_bits = 64; // terms are summed as e^(x - M) 2^64
 template <class V> using two = core::two_result<V>;
 
 // a - b as hi + lo exactly (TwoSum, Knuth TAOCP vol. 2, 4.2.2) for a finite difference; where
-// it is infinite or NaN, lo is unspecified: exp_parts_scaled drops it below the clamp,
+// it is infinite or NaN, lo is unspecified: exp_scaled_clamped drops it below the clamp,
 // log_row past -1e4, and a NaN hi is NaN whatever lo is.
 template <class V> ACTMATH_INLINE two<V> diff(V const& a, V const& b) noexcept {
     V s = a - b;
     V bp = s - a;
     V ap = s - bp;
     return {s, (a - ap) - (b + bp)};
+}
+
+// What sweep 1 tells about a row (its maximum M and minimum m), and so how sweeps 2 and 3
+// form x - M exactly.  Fast2Sum (Dekker 1971) gives the same pair as TwoSum in 3 operations
+// instead of 6 when the operand it takes as the larger has an exponent at least the other's.
+//   wide   some x - M < lo_clamp (-inf entries included): TwoSum, and the clamp
+//   neg    M <= 0: |x| >= |M| for every x, Fast2Sum(x, -M)
+//   pos    M > 0 and |m| < 2^(e_M + 1): M's exponent is at least every x's, Fast2Sum(-M, x)
+//   mixed  the other narrow rows: TwoSum
+enum class shape { wide, neg, pos, mixed };
+template <shape S, class V> ACTMATH_INLINE two<V> diff_as(V const& x, V const& M) noexcept {
+    if constexpr (S == shape::neg) {
+        V s = x - M;
+        return {s, (x - s) - M};
+    } else if constexpr (S == shape::pos) {
+        V s = x - M;
+        return {s, x - (s + M)};
+    } else {
+        return diff(x, M);
+    }
+}
+template <class T> shape row_shape(T M, T m) noexcept {
+    if (!(m - M >= consts<T>::lo_clamp)) return shape::wide;
+    if (M <= T(0)) return shape::neg;
+    // 2^e_M: M's exponent bits alone (0 for a subnormal M, which then takes TwoSum).
+    const T p = core::as_float(core::as_int(M) & core::as_int(std::numeric_limits<T>::infinity()));
+    return -m < T(2) * p ? shape::pos : shape::mixed;
 }
 
 // s + c += t with the rounding error of s + t kept in c (TwoSum).
@@ -85,25 +118,60 @@ template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexce
     c = c + e;
 }
 
-// e^(hi + lo) 2^64 = p 2^n (|lo| <= ulp(hi), hi <= 0; p = (1 + q) 2^64 in one fma, the same
-// bits as scaling 1 + q), and `zero` where hi is below lo_clamp (-inf included): there
-// e^(hi+lo) 2^64 is 0 in T and the callers select 0 instead of scaling (the scaling would
-// underflow, which costs a microcode assist per instruction on x86).  The reduction and
-// polynomial are core::exp_parts's; only the clamp and the 2^64 differ.
-template <class V> struct scaled_parts {
-    core::exp_split<V> e;
-    core::mask_t<V> zero;
-};
-template <class V> ACTMATH_INLINE scaled_parts<V> exp_parts_scaled(V hi, V lo) noexcept {
+// The same for s whose exponent is at least t's (Fast2Sum, Dekker 1971: the error of s + t
+// is t - ((s + t) - s) exactly); softmax starts every lane's s at 2^64, the largest term.
+template <class V> ACTMATH_INLINE void accumulate_below(V& s, V& c, V const& t) noexcept {
+    V u = s + t;
+    c = c + (t - (u - s));
+    s = u;
+}
+
+// e^r 2^64 for a reduced r (|r| <= 0.347).  With a fused fma: a polynomial near-minimax in
+// relative error, degree 6 for float and 11 for double, c0 = c1 = 1 (tools/fit_exp.cpp,
+// MPFR; error of the rounded coefficients below 2^-28 and 2^-57.6, a twentieth of an ulp),
+// every coefficient times 2^64, by Horner: the 2^64 costs nothing and the last step,
+// 2^64 + r (...), is one rounding.  Without a fused fma that step would round twice: there
+// (1 + q) 2^64 with q = e^r - 1 from core::expm1_reduced (core::exp_parts' Taylor series),
+// whose last step q 2^64 + 2^64 rounds once (q 2^64 is exact).
+template <class V> ACTMATH_INLINE V exp_reduced_scaled(V const& r) noexcept {
+    using T = core::scalar_t<V>;
+    constexpr T u = T(18446744073709551616.0); // 2^64
+    if constexpr (!core::has_fused_fma) {
+        return core::fma(core::expm1_reduced(r), V(u), V(u));
+    } else if constexpr (std::is_same<T, float>::value) {
+        return core::poly(r, u, u, u * 0x1.fffff8p-2f, u * 0x1.55548ep-3f, u * 0x1.555b9ap-5f,
+                          u * 0x1.123bf8p-7f, u * 0x1.685028p-10f);
+    } else {
+        return core::poly(r, u, u, u * 0x1.000000000000cp-1, u * 0x1.5555555555515p-3,
+                          u * 0x1.555555554fe35p-5, u * 0x1.11111111211a7p-7, u * 0x1.6c16c185fb3e8p-10,
+                          u * 0x1.a01a014dba786p-13, u * 0x1.a01995d717e69p-16, u * 0x1.71ded71995d62p-19,
+                          u * 0x1.28b0e29c32f38p-22, u * 0x1.adfa6c5016e11p-26);
+    }
+}
+
+// e^(hi + lo) 2^64 = p 2^n for lo_clamp <= hi <= 0, |lo| <= ulp(hi).  n = round(hi log2e)
+// by the shifter trick with the product and the shift in one fma (one rounding: n is an
+// integer within 1/2 of hi log2e, which is all the reduction needs); the reduction is
+// core::exp_parts'.
+template <class V> ACTMATH_INLINE core::exp_split<V> exp_scaled(V const& hi, V const& lo) noexcept {
     using T = core::scalar_t<V>;
     using C = core::exp_consts<T>;
-    const V up = V(core::scale2(T(1), core::int_t<T>(scale_bits)));
+    const V shifter(T(1.5) * T(std::uint64_t(1) << core::fp_layout<T>::mant));
+    V t = core::fma(hi, V(C::log2e), shifter);
+    V k = t - shifter;
+    V p = exp_reduced_scaled(core::exp_reduce(hi, k) + lo);
+    return {p, core::as_int(t) - core::as_int(shifter), k};
+}
+
+// e^(hi + lo) 2^64 for any hi <= 0: 0 where hi is below lo_clamp (-inf included), where
+// e^(hi+lo) 2^64 is 0 in T anyway.  Those lanes take hi = 0 and select 0 at the end instead
+// of scaling (the scaling would underflow, which costs a microcode assist per instruction on
+// x86); their lo is left as it is (NaN for hi = -inf: selected away, and a NaN costs no assist).
+template <class V> ACTMATH_INLINE V exp_scaled_clamped(V const& hi, V const& lo) noexcept {
+    using T = core::scalar_t<V>;
     auto zero = hi < V(consts<T>::lo_clamp);
-    hi = core::select(zero, V(T(0)), hi);
-    lo = core::select(zero, V(T(0)), lo);
-    core::rounded<V> k = core::round_int(hi * V(C::log2e));
-    V p = core::fma(core::expm1_reduced(core::exp_reduce(hi, k.k) + lo), up, up);
-    return {{p, k.n, k.k}, zero};
+    core::exp_split<V> e = exp_scaled(core::select(zero, V(T(0)), hi), lo);
+    return core::select(zero, V(T(0)), core::scale_exp(e.p, e));
 }
 
 // A row's values as the sweeps see them: negated for softmin; the tail padded with entries
@@ -116,10 +184,11 @@ template <bool Negate, class T> struct row_reader {
         if constexpr (Negate) return -v;
         else return v;
     }
-    static ACTMATH_INLINE B load_tail(T const* p, std::size_t rest) noexcept {
+    // `pad` is the padding as read (after the negation): -inf unless a caller asks otherwise.
+    static ACTMATH_INLINE B load_tail(T const* p, std::size_t rest,
+                                      T pad = -std::numeric_limits<T>::infinity()) noexcept {
         alignas(64) T buf[W];
-        const T pad = Negate ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity();
-        for (std::size_t k = 0; k < W; ++k) buf[k] = pad;
+        for (std::size_t k = 0; k < W; ++k) buf[k] = Negate ? -pad : pad;
         std::memcpy(buf, p, rest * sizeof(T));
         B v = B::load_aligned(buf);
         if constexpr (Negate) return -v;
@@ -155,29 +224,47 @@ template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B con
     return {h, l};
 }
 
-// Sweep 1: M = the row maximum as read, NaNs ignored (-inf for a row of NaNs and -infs).
-// Four running maxima so that the comparisons do not wait on each other.
-template <bool Negate, class T> T row_max(T const* x, std::size_t cols) noexcept {
+// Sweep 1: the row's maximum M and minimum as read, NaNs ignored (M = -inf for a row of NaNs
+// and -infs).  The tail is read twice, padded with -inf for the maximum and +inf for the minimum.
+// Two running maxima and minima so that the instructions do not wait on each other.
+template <class T> struct row_bounds {
+    T max, min;
+};
+template <bool Negate, class T> row_bounds<T> row_range(T const* x, std::size_t cols) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
-    const T ninf = -std::numeric_limits<T>::infinity();
-    B m0(ninf), m1(ninf), m2(ninf), m3(ninf);
-    auto up = [](B const& m, B const& v) { return core::select(v > m, v, m); }; // false for NaN
+    const T inf = std::numeric_limits<T>::infinity();
+    // bound<true>(m, v) = max(v, m) is m where v is NaN: select(m < v, v, m).
+    auto hi = [](B const& m, B const& v) { return core::bound<true>(m, v); };
+    auto lo = [](B const& m, B const& v) { return core::bound<false>(m, v); };
+    B a0(-inf), a1(-inf), b0(inf), b1(inf);
     std::size_t i = 0;
-    for (; i + 4 * W <= cols; i += 4 * W) {
-        m0 = up(m0, R::load(x + i));
-        m1 = up(m1, R::load(x + i + W));
-        m2 = up(m2, R::load(x + i + 2 * W));
-        m3 = up(m3, R::load(x + i + 3 * W));
+    for (; i + 2 * W <= cols; i += 2 * W) {
+        B v0 = R::load(x + i), v1 = R::load(x + i + W);
+        a0 = hi(a0, v0);
+        a1 = hi(a1, v1);
+        b0 = lo(b0, v0);
+        b1 = lo(b1, v1);
     }
-    for (; i + W <= cols; i += W) m0 = up(m0, R::load(x + i));
-    if (i < cols) m0 = up(m0, R::load_tail(x + i, cols - i));
-    alignas(64) T m[W];
-    up(up(m0, m1), up(m2, m3)).store_aligned(m);
-    T M = ninf;
-    for (std::size_t k = 0; k < W; ++k) M = m[k] > M ? m[k] : M;
-    return M;
+    for (; i + W <= cols; i += W) {
+        B v = R::load(x + i);
+        a0 = hi(a0, v);
+        b0 = lo(b0, v);
+    }
+    if (i < cols) {
+        a0 = hi(a0, R::load_tail(x + i, cols - i));
+        b0 = lo(b0, R::load_tail(x + i, cols - i, inf));
+    }
+    alignas(64) T m[W], n[W];
+    hi(a0, a1).store_aligned(m);
+    lo(b0, b1).store_aligned(n);
+    row_bounds<T> r{-inf, inf};
+    for (std::size_t k = 0; k < W; ++k) {
+        r.max = m[k] > r.max ? m[k] : r.max;
+        r.min = n[k] < r.min ? n[k] : r.min;
+    }
+    return r;
 }
 
 enum class output { prob, log_prob };
@@ -191,19 +278,26 @@ template <class T> struct row_terms {
     T hi, lo;
     T k; // log_softmax: entries equal to M (>= 1)
 };
-template <bool Negate, output Out, class T>
+template <bool Negate, output Out, shape S, class T>
 row_terms<T> sum_terms(T const* x, T* y, std::size_t cols, T M) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
+    const T bias = core::scale2(T(1), core::int_t<T>(scale_bits));
     const B BM(M), zero(T(0)), one(T(1));
-    B s = zero, c = zero, k = zero;
-    auto term = [&](B const& v) {
-        two<B> d = diff(v, BM);
-        scaled_parts<B> f = exp_parts_scaled(d.hi, d.lo);
-        B u = core::select(f.zero, zero, core::scale_exp(f.e.p, f.e));
+    B s = Out == output::prob ? B(bias) : zero, c = zero, k = zero;
+    // Wide rows (and every tail, padded with -inf) take the clamp.
+    auto term = [&](B const& v, auto clamped) {
+        two<B> d = diff_as<S>(v, BM);
+        B u;
+        if constexpr (decltype(clamped)::value) {
+            u = exp_scaled_clamped(d.hi, d.lo);
+        } else {
+            core::exp_split<B> e = exp_scaled(d.hi, d.lo);
+            u = core::scale_exp(e.p, e);
+        }
         if constexpr (Out == output::prob) {
-            accumulate(s, c, u);
+            accumulate_below(s, c, u);
         } else {
             auto top = v == BM;
             accumulate(s, c, core::select(top, zero, u));
@@ -213,14 +307,21 @@ row_terms<T> sum_terms(T const* x, T* y, std::size_t cols, T M) noexcept {
     };
     std::size_t i = 0;
     for (; i + W <= cols; i += W) {
-        B u = term(R::load(x + i));
+        B u = term(R::load(x + i), std::integral_constant<bool, S == shape::wide>{});
         if constexpr (Out == output::prob) u.store_unaligned(y + i);
     }
     if (i < cols) {
-        B u = term(R::load_tail(x + i, cols - i));
+        B u = term(R::load_tail(x + i, cols - i), std::true_type{});
         if constexpr (Out == output::prob) store_tail(u, y + i, cols - i);
     }
     two<T> t = merge(s, c);
+    if constexpr (Out == output::prob) {
+        // Take the lanes' biases W 2^64 back out (TwoSum), and renormalise (Fast2Sum).
+        two<T> d = diff(t.hi, T(W) * bias);
+        T lo = d.lo + t.lo;
+        T hi = d.hi + lo;
+        t = {hi, lo - (hi - d.hi)};
+    }
     T kt = 0;
     if constexpr (Out == output::log_prob) {
         alignas(64) T ks[W];
@@ -280,9 +381,11 @@ template <class T> void scale_row(T* y, std::size_t cols, row_terms<T> const& r)
 }
 
 // Sweep 3 of log_softmax: y_i = (x_i - M) - L, L = log1p(T), T = (k - 1) + (hi + lo) 2^-64,
-// with x_i - M an exact pair: ((x_i - M)_hi - L) + (x_i - M)_lo, the low part added only
-// where x_i - M > -1e4 (elsewhere it may be NaN: -inf entries, or x_i - M past -max()).
-template <bool Negate, class T> void log_row(T const* x, T* y, std::size_t cols, T M, row_terms<T> const& r) noexcept {
+// with x_i - M an exact pair: ((x_i - M)_hi - L) + (x_i - M)_lo.  In a wide row the low part
+// is added only where x_i - M > -1e4 (elsewhere it may be NaN: -inf entries, or x_i - M past
+// -max()); in the others x_i - M >= lo_clamp everywhere but in the tail's padding.
+template <bool Negate, shape S, class T>
+void log_row(T const* x, T* y, std::size_t cols, T M, row_terms<T> const& r) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
@@ -291,9 +394,10 @@ template <bool Negate, class T> void log_row(T const* x, T* y, std::size_t cols,
     const B L(core::log1p(tail));
     const B near(T(-1e4));
     auto value = [&](B const& v) {
-        two<B> d = diff(v, BM);
+        two<B> d = diff_as<S>(v, BM);
         B t = d.hi - L;
-        return core::select(d.hi > near, t + d.lo, t);
+        if constexpr (S == shape::wide) return core::select(d.hi > near, t + d.lo, t);
+        else return t + d.lo;
     };
     std::size_t i = 0;
     for (; i + W <= cols; i += W) value(R::load(x + i)).store_unaligned(y + i);
@@ -305,13 +409,22 @@ void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool mas
     const T inf = std::numeric_limits<T>::infinity();
     for (std::size_t r = 0; r < rows; ++r, x += cols, y += cols) {
         if (cols == 0) break;
-        const T M = row_max<Negate>(x, cols);
+        const row_bounds<T> b = row_range<Negate>(x, cols);
+        const T M = b.max;
         if (!(M > -inf && M < inf)) {
             special_row<Negate, Out>(x, y, cols, masked_rows_to_zero);
-        } else if constexpr (Out == output::prob) {
-            scale_row(y, cols, sum_terms<Negate, Out>(x, y, cols, M));
-        } else {
-            log_row<Negate>(x, y, cols, M, sum_terms<Negate, Out>(x, y, cols, M));
+            continue;
+        }
+        auto run = [&](auto shape_c) {
+            constexpr shape S = decltype(shape_c)::value;
+            if constexpr (Out == output::prob) scale_row(y, cols, sum_terms<Negate, Out, S>(x, y, cols, M));
+            else log_row<Negate, S>(x, y, cols, M, sum_terms<Negate, Out, S>(x, y, cols, M));
+        };
+        switch (row_shape(M, b.min)) {
+        case shape::wide: run(std::integral_constant<shape, shape::wide>{}); break;
+        case shape::neg: run(std::integral_constant<shape, shape::neg>{}); break;
+        case shape::pos: run(std::integral_constant<shape, shape::pos>{}); break;
+        case shape::mixed: run(std::integral_constant<shape, shape::mixed>{}); break;
         }
     }
 }
