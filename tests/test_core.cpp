@@ -327,6 +327,49 @@ template <class T> void check_expm1_raw() {
     CHECK(bad == 0);
 }
 
+// exp(x): within one ulp of expl over the whole range, including the subnormal results below
+// e^-87.3 (float) / e^-708.4 (double), 0 below the clamp, inf above the overflow threshold, 1
+// at +-0, NaN at NaN; scalar and batch alike.
+template <class T> void check_exp() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using ld = long double;
+    constexpr std::size_t W = B::size;
+    using L = std::numeric_limits<T>;
+    const bool f32 = std::is_same<T, float>::value;
+    const T lo = f32 ? T(-104) : T(-746), hi = f32 ? T(88.72) : T(709.78);
+    std::vector<T> xs = {T(0), -T(0), L::denorm_min(), -L::denorm_min(), T(1), T(-1), T(0.3465), T(-0.3466),
+                         lo, hi, f32 ? T(-87.3) : T(-708.4), f32 ? T(-103.9) : T(-745.1), T(100), T(-200)};
+    std::mt19937_64 g(29);
+    std::uniform_real_distribution<double> u{double(lo), double(hi)}, sm{-1.0, 1.0};
+    for (int i = 0; i < 40000; ++i) xs.push_back(i % 3 ? T(u(g)) : T(sm(g)));
+    alignas(64) T x[W], out[W];
+    int bad = 0;
+    double worst = 0;
+    for (std::size_t j = 0; j < xs.size(); j += W) {
+        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
+        core::exp(B::load_aligned(x)).store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) {
+            const T v = x[l];
+            const double e = actmath_test::ulp_error(out[l], std::exp(ld(v)));
+            worst = std::max(worst, e);
+            bool ok = e <= 1.0 && same_bits(core::exp(v), out[l]);
+            if (!ok && bad++ < 5) {
+                INFO("exp(" << v << ") = " << out[l] << ", " << e << " ulp");
+                CHECK(false);
+            }
+        }
+    }
+    for (T v : {L::infinity(), -L::infinity(), L::quiet_NaN(), L::max(), L::lowest()}) {
+        const T want = v > T(0) ? L::infinity() : T(0);
+        if (v == v) CHECK(same_bits(core::exp(v), want));
+        else CHECK(std::isnan(core::exp(v)));
+        CHECK(same_bits(core::exp(B(v)).get(0), core::exp(v)));
+    }
+    INFO("worst " << worst << " ulp");
+    CHECK(bad == 0);
+}
+
 // fms(a, b, c) = a*b - c and fnma(a, b, c) = c - a*b as std::fma rounds them (or, without
 // FMA, the product rounded, then the sum): bit for bit, signed zeros, infinities and NaN too.
 template <class T> void check_fused() {
@@ -445,6 +488,11 @@ TEST_CASE("log1p_unit: log(1 + e) on [0, 1] within an ulp of log1pl, scalar and 
 TEST_CASE("expm1_raw: e^x - 1, x itself below eps/4, +0 at -0, scalar and batch", "[core]") {
     check_expm1_raw<float>();
     check_expm1_raw<double>();
+}
+
+TEST_CASE("exp: e^x within an ulp, gradual underflow, exact limits, scalar and batch", "[core]") {
+    check_exp<float>();
+    check_exp<double>();
 }
 
 TEST_CASE("exp_s_lo: the rounding error of (1 + s) 2^k, exactly, scalar and batch", "[core]") {

@@ -1,13 +1,13 @@
 // fit_exp: derives, with MPFR at 256 bits, the polynomial for e^r on the reduced range that
-// include/actmath/softmax.hpp uses (detail::rows::exp_reduced_scaled), and prints it as
-// hex-float literals ready to paste.
+// core::exp_reduced_times (include/actmath/core/math.hpp) evaluates for core::exp and the
+// softmax family, and prints it as hex-float literals ready to paste.
 //
 //   cmake --build build/test --target fit_exp && build/test/tools/fit_exp
 //
 // r = x - k ln 2 with k = round(x log2e) lies in [-h, h], h = ln2/2 plus what the rounded
-// product x log2e and the low part of x may add (h = 0.347 covers both).  softmax needs e^r
-// relative to itself only (its sum S >= 1 and every term are scaled by the same 1/S), so a
-// polynomial in r, c0 = 1 exactly, near-minimax in relative error, is enough.  The Chebyshev
+// product x log2e and the low part of x may add (h = 0.347 covers both).  Its callers need
+// e^r relative to itself only (not e^r - 1, as expm1 does), so a polynomial in r, c0 = 1
+// exactly, near-minimax in relative error, is enough.  The Chebyshev
 // interpolant of degree n is refitted after each coefficient's rounding (support/fit.hpp).
 // Degree 6 for float and 11 for double keep the error of the rounded coefficients, evaluated
 // exactly, below 2^-28 and 2^-57 (a twentieth of an ulp); the Taylor series of core::exp_parts

@@ -126,41 +126,14 @@ template <class V> ACTMATH_INLINE void accumulate_below(V& s, V& c, V const& t) 
     s = u;
 }
 
-// e^r 2^64 for a reduced r (|r| <= 0.347).  With a fused fma: a polynomial near-minimax in
-// relative error, degree 6 for float and 11 for double, c0 = c1 = 1 (tools/fit_exp.cpp,
-// MPFR; error of the rounded coefficients below 2^-28 and 2^-57.6, a twentieth of an ulp),
-// every coefficient times 2^64, by Horner: the 2^64 costs nothing and the last step,
-// 2^64 + r (...), is one rounding.  Without a fused fma that step would round twice: there
-// (1 + q) 2^64 with q = e^r - 1 from core::expm1_reduced (core::exp_parts' Taylor series),
-// whose last step q 2^64 + 2^64 rounds once (q 2^64 is exact).
-template <class V> ACTMATH_INLINE V exp_reduced_scaled(V const& r) noexcept {
-    using T = core::scalar_t<V>;
-    constexpr T u = T(18446744073709551616.0); // 2^64
-    if constexpr (!core::has_fused_fma) {
-        return core::fma(core::expm1_reduced(r), V(u), V(u));
-    } else if constexpr (std::is_same<T, float>::value) {
-        return core::poly(r, u, u, u * 0x1.fffff8p-2f, u * 0x1.55548ep-3f, u * 0x1.555b9ap-5f,
-                          u * 0x1.123bf8p-7f, u * 0x1.685028p-10f);
-    } else {
-        return core::poly(r, u, u, u * 0x1.000000000000cp-1, u * 0x1.5555555555515p-3,
-                          u * 0x1.555555554fe35p-5, u * 0x1.11111111211a7p-7, u * 0x1.6c16c185fb3e8p-10,
-                          u * 0x1.a01a014dba786p-13, u * 0x1.a01995d717e69p-16, u * 0x1.71ded71995d62p-19,
-                          u * 0x1.28b0e29c32f38p-22, u * 0x1.adfa6c5016e11p-26);
-    }
-}
-
-// e^(hi + lo) 2^64 = p 2^n for lo_clamp <= hi <= 0, |lo| <= ulp(hi).  n = round(hi log2e)
-// by the shifter trick with the product and the shift in one fma (one rounding: n is an
-// integer within 1/2 of hi log2e, which is all the reduction needs); the reduction is
-// core::exp_parts'.
+// e^(hi + lo) 2^64 = p 2^n for lo_clamp <= hi <= 0, |lo| <= ulp(hi): core::exp's reduction
+// and polynomial with the 2^64 in its coefficients (core::exp_reduced_times).
 template <class V> ACTMATH_INLINE core::exp_split<V> exp_scaled(V const& hi, V const& lo) noexcept {
     using T = core::scalar_t<V>;
     using C = core::exp_consts<T>;
-    const V shifter(T(1.5) * T(std::uint64_t(1) << core::fp_layout<T>::mant));
-    V t = core::fma(hi, V(C::log2e), shifter);
-    V k = t - shifter;
-    V p = exp_reduced_scaled(core::exp_reduce(hi, k) + lo);
-    return {p, core::as_int(t) - core::as_int(shifter), k};
+    core::rounded<V> k = core::round_int_mul(hi, C::log2e);
+    V p = core::exp_reduced_times(core::exp_reduce(hi, k.k) + lo, T(18446744073709551616.0)); // 2^64
+    return {p, k.n, k.k};
 }
 
 // e^(hi + lo) 2^64 for any hi <= 0: 0 where hi is below lo_clamp (-inf included), where

@@ -10,6 +10,7 @@
 //   exp_reduce, expm1_reduced   the pieces every exp below shares: r = hi - k ln 2, e^r - 1
 //   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
 //   exp_s_lo(e, p)         (1 + s) 2^k - p 2^k for p = 1 + s rounded: e's own rounding
+//   exp_reduced_times(r, s)  e^r s for a reduced r, one rounding (a minimax polynomial)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
@@ -21,8 +22,9 @@
 //   tanh(x)                via expm1, odd, keeps the sign of zero
 //
 // Method.  exp: n = round(x / ln 2), r = x - n ln 2 with ln 2 split Cody-Waite style
-// (fdlibm's ln2_hi / ln2_lo), e^r by its Taylor series (degree 7 for float, 13 for double:
-// the truncation error is below 0.1 ulp on |r| <= ln2/2).  log1p: u = 1 + x rounded, the
+// (fdlibm's ln2_hi / ln2_lo), e^r - 1 by its Taylor series (degree 7 for float, 13 for double:
+// the truncation error is below 0.1 ulp on |r| <= ln2/2) in exp_parts and expm1, where e^r - 1
+// itself is needed; exp(x) alone takes e^r from a minimax polynomial of degree 6 / 11.  log1p: u = 1 + x rounded, the
 // rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
 // m in [sqrt(1/2), sqrt(2)), and log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
 // R the series 2z/3 + 2z^2/5 + ... (the fdlibm decomposition, Taylor coefficients).
@@ -138,9 +140,36 @@ template <class V> ACTMATH_INLINE V exp_s_lo(exp_sk<V> const& e, V const& p) noe
     return core::scale2k((V(T(1)) - p) + e.s, core::at_least(e.k, kmin));
 }
 
+// e^r s for a reduced r (|r| <= 0.347: ln2/2 plus what a rounded k and a low part add) and a
+// power of two s, rounded once.  With a fused fma: a polynomial near-minimax in relative
+// error, degree 6 for float and 11 for double, c0 = c1 = 1 (tools/fit_exp.cpp, MPFR; error
+// of the rounded coefficients below 2^-28 and 2^-57.6, a twentieth of an ulp), every
+// coefficient times s (exact), by Horner: the last step, s + r (...), is one rounding.
+// Without a fused fma that step would round twice; there (1 + q) s with q = expm1_reduced(r),
+// whose last step q s + s rounds once (q s is exact).
+template <class V> ACTMATH_INLINE V exp_reduced_times(V const& r, scalar_t<V> s) noexcept {
+    using T = scalar_t<V>;
+    if constexpr (!has_fused_fma) {
+        return core::fma(core::expm1_reduced(r), V(s), V(s));
+    } else if constexpr (std::is_same<T, float>::value) {
+        return core::poly(r, s, s, s * 0x1.fffff8p-2f, s * 0x1.55548ep-3f, s * 0x1.555b9ap-5f,
+                          s * 0x1.123bf8p-7f, s * 0x1.685028p-10f);
+    } else {
+        return core::poly(r, s, s, s * 0x1.000000000000cp-1, s * 0x1.5555555555515p-3,
+                          s * 0x1.555555554fe35p-5, s * 0x1.11111111211a7p-7, s * 0x1.6c16c185fb3e8p-10,
+                          s * 0x1.a01a014dba786p-13, s * 0x1.a01995d717e69p-16, s * 0x1.71ded71995d62p-19,
+                          s * 0x1.28b0e29c32f38p-22, s * 0x1.adfa6c5016e11p-26);
+    }
+}
+
+// e^x: exp_parts' clamp and reduction with k from one fma, and e^r from exp_reduced_times.
 template <class V> ACTMATH_INLINE V exp(V const& x) noexcept {
-    exp_split<V> e = core::exp_parts(x);
-    return core::scale_exp(e.p, e);
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    V hi = core::clamp(x, C::lo_clamp, C::hi_clamp);
+    rounded<V> k = core::round_int_mul(hi, C::log2e);
+    V p = core::exp_reduced_times(core::exp_reduce(hi, k.k), T(1));
+    return core::scale2nk(p, k.n, k.k);
 }
 
 // a * e^x, rounded once at the end: finite whenever the true product is.

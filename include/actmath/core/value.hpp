@@ -16,6 +16,7 @@
 //   as_int / as_float                   bit casts between V and int_t<V>
 //   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
+//   round_int_mul(x, c)                 round_int(x c) with one rounding (one fma)
 //   round_k(x)                          nearest integer of x as V (VRNDSCALE on AVX-512)
 //   scale2(x, n), scale2k(x, k)         x 2^n rounded once, n an int_t<V> or k an integer-
 //   scale2nk(x, n, k)                   (with both at hand: k on AVX-512, n elsewhere)
@@ -344,6 +345,17 @@ template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
     V k = t - shifter;
     int_t<V> n = core::as_int(t) - core::as_int(shifter);
     return {k, n};
+}
+
+// round_int(x c) with the product and the shift in one fma: an integer within 1/2 of the exact
+// x c (one rounding; ties either way), which is all a range reduction needs.  Without a fused
+// fma the product is rounded first, as round_int(x * c).
+template <class V> ACTMATH_INLINE rounded<V> round_int_mul(V const& x, scalar_t<V> c) noexcept {
+    using T = scalar_t<V>;
+    using L = fp_layout<T>;
+    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
+    V t = core::fma(x, V(c), shifter);
+    return {t - shifter, core::as_int(t) - core::as_int(shifter)};
 }
 
 // The integer nearest x (ties to even) as V, for |x| < 2^(mant-1): round_int's k in one
