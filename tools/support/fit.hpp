@@ -24,6 +24,26 @@ inline double log2abs(mp const& a) {
     return std::log2(std::fabs(m)) + double(e);
 }
 
+// The solution of the n x n system held in m as rows [a_0 .. a_(n-1) | b] (Gauss-Jordan
+// elimination with partial pivoting; m is overwritten).
+inline std::vector<mp> solve(std::vector<std::vector<mp>>& m) {
+    const int n = int(m.size());
+    for (int col = 0; col < n; ++col) {
+        int piv = col;
+        for (int r = col + 1; r < n; ++r)
+            if (mabs(m[piv][col]) < mabs(m[r][col])) piv = r;
+        std::swap(m[piv], m[col]);
+        for (int r = 0; r < n; ++r) {
+            if (r == col) continue;
+            mp q = m[r][col] / m[col][col];
+            for (int k = col; k <= n; ++k) m[r][k] = m[r][k] - q * m[col][k];
+        }
+    }
+    std::vector<mp> x(n);
+    for (int k = 0; k < n; ++k) x[k] = m[k][n] / m[k][k];
+    return x;
+}
+
 // Monomial coefficients in s = v - center of the polynomial of degree `deg` interpolating f at
 // the Chebyshev nodes of [a, b].
 inline std::vector<mp> fit(std::function<mp(mp const&)> const& f, mp const& a, mp const& b, mp const& center, int deg) {
@@ -36,20 +56,7 @@ inline std::vector<mp> fit(std::function<mp(mp const&)> const& f, mp const& a, m
         for (int k = 0; k < n; ++k) { m[j][k] = p; p = p * s; }
         m[j][n] = f(v);
     }
-    for (int col = 0; col < n; ++col) { // Gaussian elimination with partial pivoting
-        int piv = col;
-        for (int r = col + 1; r < n; ++r)
-            if (mabs(m[piv][col]) < mabs(m[r][col])) piv = r;
-        std::swap(m[piv], m[col]);
-        for (int r = 0; r < n; ++r) {
-            if (r == col) continue;
-            mp q = m[r][col] / m[col][col];
-            for (int k = col; k <= n; ++k) m[r][k] = m[r][k] - q * m[col][k];
-        }
-    }
-    std::vector<mp> c(n);
-    for (int k = 0; k < n; ++k) c[k] = m[k][n] / m[k][k];
-    return c;
+    return solve(m);
 }
 
 template <class T> mp round_to(mp const& x) {
@@ -105,18 +112,8 @@ std::vector<mp> fit_rounded(std::function<mp(mp const&)> const& f, mp const& a, 
             for (int i = 0; i < M; ++i) acc = acc + A[i][u] * r[i];
             n[u][m] = acc;
         }
-        for (int col = 0; col < m; ++col) {
-            int piv = col;
-            for (int row = col + 1; row < m; ++row)
-                if (mabs(n[piv][col]) < mabs(n[row][col])) piv = row;
-            std::swap(n[piv], n[col]);
-            for (int row = 0; row < m; ++row) {
-                if (row == col) continue;
-                mp q = n[row][col] / n[col][col];
-                for (int w = col; w <= m; ++w) n[row][w] = n[row][w] - q * n[col][w];
-            }
-        }
-        for (int u = 0; u < m; ++u) c[k + 1 + u] = n[u][m] / n[u][u];
+        std::vector<mp> free = solve(n);
+        for (int u = 0; u < m; ++u) c[k + 1 + u] = free[u];
     }
     c[0] = round_to<T>(c[0]);
     c.push_back(c0_lo);
