@@ -53,6 +53,7 @@
 #include "actmath/core/exact.hpp"
 #include "actmath/core/functor.hpp"
 #include "actmath/core/logistic.hpp"
+#include "actmath/core/pair.hpp"
 
 namespace actmath {
 
@@ -69,18 +70,14 @@ template <> struct consts<double> {
     static constexpr double lo_clamp = -800.0; // e^-800 2^64 < 2^-1075
 };
 constexpr int scale_bits = 64; // terms are summed as e^(x - M) 2^64
+template <class T> constexpr T scale_up = T(18446744073709551616.0); // 2^scale_bits
 
-template <class V> using two = core::two_result<V>;
+template <class V> using two = core::pair<V>;
 
-// a - b as hi + lo exactly (TwoSum, Knuth TAOCP vol. 2, 4.2.2) for a finite difference; where
-// it is infinite or NaN, lo is unspecified: exp_scaled_clamped drops it below the clamp,
-// log_row past -1e4, and a NaN hi is NaN whatever lo is.
-template <class V> ACTMATH_INLINE two<V> diff(V const& a, V const& b) noexcept {
-    V s = a - b;
-    V bp = s - a;
-    V ap = s - bp;
-    return {s, (a - ap) - (b + bp)};
-}
+// a - b as hi + lo exactly (core::two_sum of a and -b: the negation is exact) for a finite
+// difference; where it is infinite or NaN, lo is unspecified: exp_scaled_clamped drops it
+// below the clamp, log_row past -1e4, and a NaN hi is NaN whatever lo is.
+template <class V> ACTMATH_INLINE two<V> diff(V const& a, V const& b) noexcept { return core::two_sum(a, -b); }
 
 // What sweep 1 tells about a row (its maximum M and minimum m), and so how sweeps 2 and 3
 // form x - M exactly.  Fast2Sum (Dekker 1971) gives the same pair as TwoSum in 3 operations
@@ -109,13 +106,11 @@ template <class T> shape row_shape(T M, T m) noexcept {
     return -m < T(2) * p ? shape::pos : shape::mixed;
 }
 
-// s + c += t with the rounding error of s + t kept in c (TwoSum).
+// s + c += t with the rounding error of s + t kept in c (core::two_sum).
 template <class V> ACTMATH_INLINE void accumulate(V& s, V& c, V const& t) noexcept {
-    V u = s + t;
-    V bp = u - s;
-    V e = (s - (u - bp)) + (t - bp);
-    s = u;
-    c = c + e;
+    two<V> u = core::two_sum(s, t);
+    s = u.hi;
+    c = c + u.lo;
 }
 
 // The same for s whose exponent is at least t's (Fast2Sum, Dekker 1971: the error of s + t
@@ -132,7 +127,7 @@ template <class V> ACTMATH_INLINE core::exp_split<V> exp_scaled(V const& hi, V c
     using T = core::scalar_t<V>;
     using C = core::exp_consts<T>;
     core::rounded<V> k = core::round_int_mul(hi, C::log2e);
-    V p = core::exp_reduced_times(core::exp_reduce(hi, k.k) + lo, T(18446744073709551616.0)); // 2^64
+    V p = core::exp_reduced_times(core::exp_reduce(hi, k.k) + lo, scale_up<T>);
     return {p, k.n, k.k};
 }
 
@@ -256,7 +251,7 @@ row_terms<T> sum_terms(T const* x, T* y, std::size_t cols, T M) noexcept {
     using R = row_reader<Negate, T>;
     using B = typename R::B;
     constexpr std::size_t W = R::W;
-    const T bias = core::scale2(T(1), core::int_t<T>(scale_bits));
+    const T bias = scale_up<T>;
     const B BM(M), zero(T(0)), one(T(1));
     B s = Out == output::prob ? B(bias) : zero, c = zero, k = zero;
     // Wide rows (and every tail, padded with -inf) take the clamp.
@@ -417,7 +412,7 @@ void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
         B s(T(0)), c(T(0));
         auto dot = [&](B const& yv, B const& gv) {
-            two<B> p = core::two_prod(yv, gv);
+            core::two_result<B> p = core::two_prod(yv, gv);
             accumulate(s, c, p.hi);
             c = c + p.lo;
         };

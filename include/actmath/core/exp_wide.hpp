@@ -78,7 +78,7 @@ template <class V> ACTMATH_INLINE split_parts<V> split_exp(V const& a) noexcept 
     I ib = core::as_int(b);
     I ie = ((ib & exp_mask) >> L::mant) - I(S(L::bias));
     V m = core::as_float((ib & ~exp_mask) | I(S(L::bias) << L::mant));
-    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
+    const V shifter(core::round_shifter<T>);
     V k = core::as_float(core::as_int(shifter) + ie) - shifter;
     k = core::select(sub, k - V(T(L::mant)), k);
     mask_t<V> plain = core::lanes_or(a == V(T(0)), !(core::abs(a) <= V(std::numeric_limits<T>::max())));

@@ -24,7 +24,8 @@
 // Method.  exp: n = round(x / ln 2), r = x - n ln 2 with ln 2 split Cody-Waite style
 // (fdlibm's ln2_hi / ln2_lo), e^r - 1 by its Taylor series (degree 7 for float, 13 for double:
 // the truncation error is below 0.1 ulp on |r| <= ln2/2) in exp_parts and expm1, where e^r - 1
-// itself is needed; exp(x) alone takes e^r from a minimax polynomial of degree 6 / 11.  log1p: u = 1 + x rounded, the
+// itself is needed; exp(x) alone takes e^r from a minimax polynomial of degree 6 / 11
+// (exp_reduced_times).  log1p: u = 1 + x rounded, the
 // rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
 // m in [sqrt(1/2), sqrt(2)), and log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
 // R the series 2z/3 + 2z^2/5 + ... (the fdlibm decomposition, Taylor coefficients).
@@ -248,7 +249,7 @@ template <class V> ACTMATH_INLINE log_split<V> split_log(V const& u) noexcept {
     I im = (iu & I((S(1) << L::mant) - 1)) + sqh;
     V m = core::as_float(im);
     // e as V: exact small integer; built with the shifter trick in reverse.
-    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
+    const V shifter(core::round_shifter<T>);
     V e = core::as_float(core::as_int(shifter) + ie) - shifter;
     return {m - V(T(1)), e};
 }

@@ -337,25 +337,22 @@ template <class V> struct rounded {
     V k;
     int_t<V> n;
 };
+// 1.5 2^mant: t = y + round_shifter rounds y to an integer held in t's low bits, which
+// from_shifted reads back as V and as int_t<V>.
+template <class T> constexpr T round_shifter = T(1.5) * T(std::uint64_t(1) << fp_layout<T>::mant);
+template <class V> ACTMATH_INLINE rounded<V> from_shifted(V const& t) noexcept {
+    const V shifter(round_shifter<scalar_t<V>>);
+    return {t - shifter, core::as_int(t) - core::as_int(shifter)};
+}
 template <class V> ACTMATH_INLINE rounded<V> round_int(V const& x) noexcept {
-    using T = scalar_t<V>;
-    using L = fp_layout<T>;
-    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
-    V t = x + shifter;
-    V k = t - shifter;
-    int_t<V> n = core::as_int(t) - core::as_int(shifter);
-    return {k, n};
+    return core::from_shifted(x + V(round_shifter<scalar_t<V>>));
 }
 
 // round_int(x c) with the product and the shift in one fma: an integer within 1/2 of the exact
 // x c (one rounding; ties either way), which is all a range reduction needs.  Without a fused
 // fma the product is rounded first, as round_int(x * c).
 template <class V> ACTMATH_INLINE rounded<V> round_int_mul(V const& x, scalar_t<V> c) noexcept {
-    using T = scalar_t<V>;
-    using L = fp_layout<T>;
-    const V shifter = V(T(1.5) * T(std::uint64_t(1) << L::mant));
-    V t = core::fma(x, V(c), shifter);
-    return {t - shifter, core::as_int(t) - core::as_int(shifter)};
+    return core::from_shifted(core::fma(x, V(c), V(round_shifter<scalar_t<V>>)));
 }
 
 // The integer nearest x (ties to even) as V, for |x| < 2^(mant-1): round_int's k in one
