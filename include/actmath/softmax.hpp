@@ -410,16 +410,28 @@ void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std
         return B::load_aligned(buf);
     };
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
-        B s(T(0)), c(T(0));
-        auto dot = [&](B const& yv, B const& gv) {
+        // Four independent pairs (s, c), each fed every fourth batch: one pair's chain waits
+        // on an addition per batch (the s of TwoSum; both low parts join c in one addition),
+        // four pairs keep four batches in flight.  They are folded together at the end in a
+        // fixed order, so the result still does not depend on anything but the row.
+        B s[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))}, c[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
+        auto dot = [&](int k, B const& yv, B const& gv) {
             core::two_result<B> p = core::two_prod(yv, gv);
-            accumulate(s, c, p.hi);
-            c = c + p.lo;
+            two<B> u = core::two_sum(s[k], p.hi);
+            s[k] = u.hi;
+            c[k] = c[k] + (u.lo + p.lo);
         };
         std::size_t i = 0;
-        for (; i + W <= cols; i += W) dot(B::load_unaligned(y + i), B::load_unaligned(dy + i));
-        if (i < cols) dot(tail(y + i, cols - i), tail(dy + i, cols - i));
-        two<T> g = merge(s, c);
+        for (; i + 4 * W <= cols; i += 4 * W) {
+            for (int k = 0; k < 4; ++k) dot(k, B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W));
+        }
+        for (int k = 0; i + W <= cols; i += W, ++k) dot(k, B::load_unaligned(y + i), B::load_unaligned(dy + i));
+        if (i < cols) dot(3, tail(y + i, cols - i), tail(dy + i, cols - i));
+        for (int k = 1; k < 4; ++k) {
+            accumulate(s[0], c[0], s[k]);
+            c[0] = c[0] + c[k];
+        }
+        two<T> g = merge(s[0], c[0]);
         const B gh(g.hi), gl(g.lo);
         auto value = [&](B const& yv, B const& gv) {
             if constexpr (Negate) return yv * ((gh - gv) + gl);
