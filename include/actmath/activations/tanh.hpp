@@ -1,8 +1,11 @@
 // tanh(x) = (e^x - e^-x) / (e^x + e^-x)                       torch.nn.functional.tanh
 //   derivative(x)             = 4 e / (1 + e)^2,  e = e^-2|x|   accurate in both tails
 //   derivative_from_output(y) = 1 - y^2 = (1 - y)(1 + y)       cancels as |y| -> 1: prefer x
-// Evaluation: forward is core::tanh, sign(x) q / (q + 2) with q = expm1(2|x|): no cancellation
-//   near 0, 1 beyond 9.1 (float) / 19.1 (double) where 1 - tanh is below half an ulp of 1.
+// Evaluation: forward is core::tanh, sign(x) n / (n + 2t) with e^(2|x|) = (1 + s) 2^k,
+//   t = 2^-k and n = s + (1 - t): q / (q + 2) with q = expm1(2|x|), both scaled by 2^-k, which
+//   gives q / (q + 2)'s very bits without expm1's scaling (tools/digest; the argument is in
+//   core/math.hpp).  No cancellation near 0, 1 beyond 9.1 (float) / 19.1 (double) where
+//   1 - tanh is below half an ulp of 1.
 //   derivative: e^-2|x| = p 2^n from core::exp_parts (2|x| is exact), (1 + e)^2 carried in
 //   two parts (Fast2Sum, two_prod), then 4p / (1 + e)^2 is scaled by 2^n last, so
 //   tanh'(-25) = 7.7e-22 and tanh'(52) = 2.8e-45 (a subnormal)

@@ -19,7 +19,7 @@
 //   log1p_unit(e)          log(1 + e) for e in [0, 1] (e NaN gives NaN): log1p's bits
 //                          without its range split and special cases
 //   log1p_exp(x)           log(1 + e^x) (softplus), never overflows
-//   tanh(x)                via expm1, odd, keeps the sign of zero
+//   tanh(x)                (e^2a - 1) / (e^2a + 1) scaled by 2^-k, odd, keeps the sign of zero
 //
 // Method.  exp: n = round(x / ln 2), r = x - n ln 2 with ln 2 split Cody-Waite style
 // (fdlibm's ln2_hi / ln2_lo), e^r - 1 by its Taylor series (degree 7 for float, 13 for double:
@@ -297,15 +297,28 @@ template <class V> ACTMATH_INLINE V log1p_exp(V const& x) noexcept {
     return core::select(x > V(T(0)), x + l, l);
 }
 
-// tanh(x) = sign(x) q / (q + 2), q = expm1(2|x|); 1 beyond the saturation point.
+// tanh(x) = sign(x) n / (n + 2t): with a = |x| (capped at the saturation point) and
+// e^(2a) = (1 + s) 2^k (k >= 0), t = 2^-k and n = s + (1 - t) = (e^(2a) - 1) 2^-k, the
+// numerator and denominator of (e^(2a) - 1) / (e^(2a) + 1) both scaled by 2^-k.  These are the
+// bits of q / (q + 2) with q = expm1(2a) (expm1_raw: q = 2 (2^(k-1) s + (2^(k-1) - 1/2)), one
+// rounding), because scaling by 2^k commutes with every rounding here: q = 2^k n, q + 2 =
+// 2^k (n + 2t), the same k and s (k = round_k(2a log2e), round_int's value), the same quotient.
+// What goes is the scaling: expm1's power of two, its product and its select on k = 0.
+// 1 beyond the saturation point, where 1 - tanh is below half an ulp of 1.
 template <class V> ACTMATH_INLINE V tanh(V const& x) noexcept {
     using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    const T sat = std::is_same<T, float>::value ? T(9.1) : T(19.1);
     V a = core::abs(x);
-    const V sat = V(std::is_same<T, float>::value ? T(9.1) : T(19.1));
-    V q = core::expm1_raw(a + a); // a >= 0
-    V t = q / (q + V(T(2)));
-    t = core::select(a > sat, V(T(1)), t);
-    return core::copysign(t, x);
+    V u = core::at_most(a, sat);
+    u = u + u; // exact
+    V k = core::round_k(u * V(C::log2e));
+    V s = core::expm1_reduced(core::exp_reduce(u, k));
+    V t = core::pow2k(core::neg(k));
+    V n = s + (V(T(1)) - t);
+    V y = n / (n + (t + t));
+    y = core::select(a > V(sat), V(T(1)), y);
+    return core::copysign(y, x);
 }
 
 } // namespace core

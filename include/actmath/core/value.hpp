@@ -14,7 +14,7 @@
 //   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
 //   sqrt(x)                             correctly rounded, scalar or batch
 //   as_int / as_float                   bit casts between V and int_t<V>
-//   pow2(k), pow2i(n)                   2^k from an integer-valued V or an int_t<V>
+//   pow2k(k), pow2i(n)                  2^k from an integer-valued V or an int_t<V>
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
 //   round_int_mul(x, c)                 round_int(x c) with one rounding (one fma)
 //   round_k(x)                          nearest integer of x as V (VRNDSCALE on AVX-512)
@@ -407,6 +407,15 @@ template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
     }
 #endif
     return core::scale2(x, core::round_int(k).n);
+}
+
+// 2^k for an integer-valued V k in the normal exponent range: VSCALEF of 1 on AVX-512, which
+// takes k as it is; elsewhere pow2i of round_int(k).
+template <class V> ACTMATH_INLINE V pow2k(V const& k) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (is_batch_v<V> && sizeof(V) == 64) return core::scale2k(V(scalar_t<V>(1)), k);
+#endif
+    return core::pow2i<V>(core::round_int(k).n);
 }
 
 // x 2^n where the caller has n both as an integer and as the integer-valued V k (round_int
