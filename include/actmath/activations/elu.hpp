@@ -11,7 +11,8 @@
 // celu(x; alpha=1) = x (x > 0),  alpha (e^(x/alpha) - 1) (x <= 0)     torch.nn.functional.celu
 //   (Barron 2017)   derivative(x) = 1 (x > 0),  e^(x/alpha) (x <= 0)
 //   derivative_from_output(y) = 1 (y > 0),  (y + alpha) / alpha (y <= 0); any alpha != 0
-// Evaluation: e^x - 1 is core::expm1 (elu(-6e-30) = -6e-30, never exp(x) - 1); alpha e^x is
+// Evaluation: e^x - 1 is core::expm1's (elu(-6e-30) = -6e-30, never exp(x) - 1; elu and selu
+//   take core::expm1_nonpositive, the same bits for x <= 0 in fewer steps); alpha e^x is
 //   alpha (1 + s) 2^k from core::exp_s, one fma and the 2^k last (the subnormal tail is
 //   rounded once; the sign of alpha kept on a zero) for |alpha| within 2^+-20, and
 //   core::mul_exp_wide for any other alpha.  selu's constants are
@@ -33,11 +34,12 @@ ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 
 namespace actmath {
 namespace detail {
-// e^x - 1 that keeps the sign of zero: core::expm1_raw(-0) gives +0 (its r + r^2 P(r) adds
-// (-0)(-0 P) = +0 to -0), and elu(-0) = alpha (e^-0 - 1) = -0 for alpha > 0.  (core::expm1
-// would select x for every |x| < eps/4; expm1_raw is x there already but for -0.)
+// e^x - 1 for x <= 0 that keeps the sign of zero (0 for x > 0, which elu and selu select
+// away): core::expm1_nonpositive(-0) gives +0 (its r + r^2 P(r) adds (-0)(-0 P) = +0 to -0),
+// and elu(-0) = alpha (e^-0 - 1) = -0 for alpha > 0.  (core::expm1 would select x for every
+// |x| < eps/4; this is x there already but for -0.)
 template <class V> ACTMATH_INLINE V expm1_signed(V const& x) noexcept {
-    return core::select(x == V(0), x, core::expm1_raw(x));
+    return core::select(x == V(0), x, core::expm1_nonpositive(x));
 }
 // e^x 2^20.5 < 2^-150 (float) / 2^-1075 (double) below: alpha e^x rounds to a signed zero for
 // |alpha| <= 2^20, and 2^k stays within core::scale2k's reach.

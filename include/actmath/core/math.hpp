@@ -15,6 +15,7 @@
 //   mul_exp(a, x)          a * e^x without an intermediate underflow or overflow
 //   expm1(x)               e^x - 1, relative accuracy near 0
 //   expm1_raw(x)           the same but +0 at -0 (callers that keep -0 select x there)
+//   expm1_nonpositive(x)   e^x - 1 for x <= 0 (0 for x > 0): expm1_raw's bits, fewer steps
 //   log1p(x)               log(1 + x), relative accuracy near 0
 //   log1p_unit(e)          log(1 + e) for e in [0, 1] (e NaN gives NaN): log1p's bits
 //                          without its range split and special cases
@@ -198,6 +199,22 @@ template <class V> ACTMATH_INLINE V expm1_raw(V const& x) noexcept {
     V t = core::pow2i<V>(k.n - int_t<V>(1));
     V big = V(T(2)) * core::fma(t, q, t - V(T(0.5)));
     return core::select(k.k == V(0), q, big);
+}
+
+// e^x - 1 for x <= 0, for callers that select another value wherever x > 0 (0 comes back
+// there): 2^k q + (2^k - 1) in one fma, k <= 0.  The bits of expm1_raw(x): its
+// 2 (2^(k-1) q + (2^(k-1) - 1/2)) is this sum scaled by 1/2 and back (a power of two commutes
+// with the roundings; nothing under- or overflows for x in [-40, 0] / [-80, 0]), and for k = 0
+// this is q + 0 = q, its other branch, except at -0 (+0 here, as there).
+template <class V> ACTMATH_INLINE V expm1_nonpositive(V const& x) noexcept {
+    using T = scalar_t<V>;
+    using C = exp_consts<T>;
+    const T lo = std::is_same<T, float>::value ? T(-40) : T(-80);
+    V xc = core::clamp(x, lo, T(0));
+    rounded<V> k = core::round_int(xc * V(C::log2e));
+    V q = core::expm1_reduced(core::exp_reduce(xc, k.k));
+    V t = core::pow2i<V>(k.n);
+    return core::fma(t, q, t - V(T(1)));
 }
 
 template <class V> ACTMATH_INLINE V expm1(V const& x) noexcept {
