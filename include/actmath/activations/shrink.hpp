@@ -17,7 +17,8 @@
 //   derivative   = tanh(x)^2
 //   no derivative_from_output: tanh(x) = x - y needs x.
 // Evaluation (odd: computed on a = |x|, the sign put back last).  u = 2a, q = e^u - 1
-//   (core::expm1), D = q + 2 = e^u + 1, tanh a = q / D, so
+//   (core::expm1; 1 / D is computed scaled by 2^k, as core::tanh does, with the same bits),
+//   D = q + 2 = e^u + 1, tanh a = q / D, so
 //     a - tanh a = N(u) / D,   N(u) = u q / 2 + u - q = sum_{k>=3} (k - 2) u^k / (2 k!)
 //   (a series of positive terms with infinite radius, where the Taylor series of tanh
 //   alternates and stops converging at pi/2).  Written as
@@ -76,8 +77,20 @@ template <class V> struct tanhshrink_parts {
 };
 template <class V> ACTMATH_INLINE tanhshrink_parts<V> tanhshrink_eval(V const& a) noexcept {
     using T = core::scalar_t<V>;
+    using C = core::exp_consts<T>;
+    const V one = V(T(1));
     V u = a + a;
-    V r = V(T(1)) / (core::expm1(u) + V(T(2))); // 1 / D
+    // 1 / D = 1 / (q + 2) as t / (n + 2t): with e^u = (1 + s) 2^k, t = 2^-k and n = s + (1 - t),
+    // q = 2^k n and q + 2 = 2^k (n + 2t) with the same roundings (core::tanh's argument), so
+    // this is expm1's quotient bit for bit without its scaling.  u is capped at 40 / 80, where
+    // 1 / D is still normal times 2^-k; from there on g = 2 / D is far below half an ulp of
+    // everything it meets (a - 1 >= 19, and 1 in the derivative), so the results are the same.
+    V uc = core::at_most(u, std::is_same<T, float>::value ? T(40) : T(80));
+    V k = core::round_k(uc * V(C::log2e));
+    V sk = core::expm1_reduced(core::exp_reduce(uc, k));
+    V t = core::pow2k(core::neg(k));
+    V n = sk + (one - t);
+    V r = t * (one / (n + (t + t))); // 1 / D
     V M;
 #define ACTMATH_C(j) T(tanhshrink_coef(j))
     if constexpr (std::is_same<T, float>::value) {
