@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
@@ -327,6 +328,54 @@ template <class T> void check_expm1_raw() {
     CHECK(bad == 0);
 }
 
+// The rewrites that promise expm1_raw's bits without its scaling: expm1_nonpositive(x) is
+// expm1_raw(x) for every x <= 0 (and 0 for x > 0); core::tanh(x) is sign(x) q / (q + 2),
+// q = expm1_raw(2|x|), 1 past the saturation point, which is how it was written before.
+// Every 4099th bit pattern plus a dense uniform sample, batch and scalar.
+template <class T> void check_expm1_rewrites() {
+    namespace core = actmath::core;
+    using B = xsimd::batch<T>;
+    using U = std::conditional_t<std::is_same<T, float>::value, std::uint32_t, std::uint64_t>;
+    constexpr std::size_t W = B::size;
+    const T sat = std::is_same<T, float>::value ? T(9.1) : T(19.1);
+    std::vector<T> xs;
+    const U step = std::is_same<T, float>::value ? U(4099) : (U(1) << 44) + U(4099);
+    for (U u = 0;; u += step) {
+        T v;
+        std::memcpy(&v, &u, sizeof v);
+        xs.push_back(v);
+        if (u > std::numeric_limits<U>::max() - step) break;
+    }
+    std::mt19937_64 g(31);
+    std::uniform_real_distribution<double> d(-50, 50);
+    for (int i = 0; i < 200000; ++i) xs.push_back(T(d(g)));
+    auto old_tanh = [&](T x) {
+        T a = std::fabs(x);
+        T q = core::expm1_raw(a + a);
+        T t = a > sat ? T(1) : q / (q + T(2));
+        return std::copysign(t, x);
+    };
+    alignas(64) T x[W], e[W], t[W];
+    int bad = 0;
+    for (std::size_t j = 0; j < xs.size(); j += W) {
+        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
+        core::expm1_nonpositive(B::load_aligned(x)).store_aligned(e);
+        core::tanh(B::load_aligned(x)).store_aligned(t);
+        for (std::size_t l = 0; l < W; ++l) {
+            T v = x[l];
+            T want_e = v > T(0) ? T(0) : core::expm1_raw(v);
+            bool ok = same_bits(e[l], want_e) && same_bits(core::expm1_nonpositive(v), e[l]);
+            ok = ok && same_bits(t[l], old_tanh(v)) && same_bits(core::tanh(v), t[l]);
+            if (!ok && bad++ < 5) {
+                INFO("x = " << v << ": expm1_nonpositive " << e[l] << " vs " << want_e << ", tanh " << t[l]
+                            << " vs " << old_tanh(v));
+                CHECK(false);
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
 // exp(x): within one ulp of expl over the whole range, including the subnormal results below
 // e^-87.3 (float) / e^-708.4 (double), 0 below the clamp, inf above the overflow threshold, 1
 // at +-0, NaN at NaN; scalar and batch alike.
@@ -488,6 +537,11 @@ TEST_CASE("log1p_unit: log(1 + e) on [0, 1] within an ulp of log1pl, scalar and 
 TEST_CASE("expm1_raw: e^x - 1, x itself below eps/4, +0 at -0, scalar and batch", "[core]") {
     check_expm1_raw<float>();
     check_expm1_raw<double>();
+}
+
+TEST_CASE("expm1_nonpositive and tanh: the bits of the expm1_raw forms they replace", "[core]") {
+    check_expm1_rewrites<float>();
+    check_expm1_rewrites<double>();
 }
 
 TEST_CASE("exp: e^x within an ulp, gradual underflow, exact limits, scalar and batch", "[core]") {
