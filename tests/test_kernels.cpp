@@ -41,3 +41,55 @@ TEST_CASE("kernels: ranges, size mismatch and partial overlap", "[kernels]") {
     CHECK_THROWS_AS(actmath::backward(s, x.data(), y.data(), y.data() + 3, 50), std::invalid_argument);
     CHECK_NOTHROW(actmath::backward(s, x.data(), y.data(), y.data(), 50)); // dx aliases dy exactly
 }
+
+// Outputs of ACTMATH_STREAM_BYTES or more take the non-temporal path: a partial head up to the
+// output's first 64-byte boundary, streamed batches, then the tail.  Each element still equals
+// the scalar call bit for bit, whatever the output's alignment, in place too, and the elements
+// just outside the range keep their sentinels.  One size just above the threshold and a few
+// lengths around it (forward of one input, backward of two).
+template <class T> void check_streaming() {
+    constexpr std::size_t W = xsimd::batch<T>::size;
+    const std::size_t base = ACTMATH_STREAM_BYTES / sizeof(T);
+    const T sentinel = T(-7777.25);
+    actmath::sigmoid<T> f;
+    std::size_t bad = 0;
+    for (std::size_t n : {base, base + 2 * W + 3}) {
+        for (std::size_t off : {std::size_t(0), std::size_t(1), W - 1}) {
+            for (int in_place = 0; in_place < 2; ++in_place) {
+                std::vector<T> x(n), dy(n), buf(n + off + 2, sentinel);
+                std::uint64_t s = n + off;
+                for (std::size_t i = 0; i < n; ++i) {
+                    x[i] = T(double(actmath_test::splitmix64(s) % 40001) / 1000.0 - 20.0);
+                    dy[i] = T(double(actmath_test::splitmix64(s) % 2001) / 1000.0 - 1.0);
+                }
+                x[0] = std::numeric_limits<T>::quiet_NaN();
+                x[n - 1] = -T(0);
+                T* out = buf.data() + off + 1;
+                for (int op = 0; op < 2; ++op) {
+                    std::fill(buf.begin(), buf.end(), sentinel);
+                    T const* in = x.data();
+                    if (in_place) {
+                        std::copy(x.begin(), x.end(), out);
+                        in = out;
+                    }
+                    if (op == 0) actmath::forward(f, in, out, n);
+                    else actmath::backward(f, in, dy.data(), out, n);
+                    for (std::size_t i = 0; i < n; ++i) {
+                        T want = op == 0 ? f.forward(x[i]) : dy[i] * f.derivative(x[i]);
+                        if (!same_bits(out[i], want) && bad++ < 3)
+                            UNSCOPED_INFO("n " << n << " off " << off << " in_place " << in_place << " op " << op << " i " << i
+                                               << ": x " << x[i] << " got " << out[i] << " want " << want);
+                    }
+                    if (!same_bits(buf[off], sentinel) || !same_bits(buf[off + 1 + n], sentinel)) ++bad;
+                }
+            }
+        }
+    }
+    INFO("streamed outputs differing from the scalar call (or touching a sentinel): " << bad);
+    CHECK(bad == 0);
+}
+
+TEST_CASE("kernels: outputs of ACTMATH_STREAM_BYTES and more take non-temporal stores, same bits", "[kernels]") {
+    check_streaming<float>();
+    check_streaming<double>();
+}

@@ -28,3 +28,12 @@
 #define ACTMATH_SIMD_DIAGNOSTICS_BEGIN
 #define ACTMATH_SIMD_DIAGNOSTICS_END
 #endif
+
+// The array drivers write an output of at least this many bytes with non-temporal stores
+// (core::stream), which bypass the cache: an output larger than the last-level cache cannot
+// stay there anyway, and a normal store would first read every line it writes.  32 MiB by
+// default (the L3 of the machines we measure on); define it before including actmath to
+// change it, or to 0 to turn streaming off.
+#ifndef ACTMATH_STREAM_BYTES
+#define ACTMATH_STREAM_BYTES (std::size_t(32) << 20)
+#endif

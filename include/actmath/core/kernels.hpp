@@ -2,7 +2,10 @@
 // contiguous memory.  One driver serves every functor: an unrolled body of four batches, a
 // one-batch loop, then the tail through the same batch code via a small zero-padded buffer,
 // so an element's result never depends on the array's length, offset or alignment, and
-// nothing outside [p, p + n) is read or written.
+// nothing outside [p, p + n) is read or written.  An output of ACTMATH_STREAM_BYTES or more
+// (config.hpp, 32 MiB) is written with non-temporal stores: the elements before its first
+// batch-aligned address go through the padded buffer, the batches after it bypass the cache (a
+// normal store would read each line from memory before writing it), an SFENCE closes them.
 //
 // Ranges are anything with data() and size() (std::vector, std::array, std::span, a view of
 // your own) or a pointer and an element count.  Length 0 is fine.  An output may be the very
@@ -95,17 +98,9 @@ ACTMATH_INLINE void drive_arch(Op const& op, T* out, std::array<T const*, N> in,
         if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
         else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
     };
-    std::size_t i = 0;
-    for (; i + 4 * W <= n; i += 4 * W) {
-        B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);
-        r0.store_unaligned(out + i);
-        r1.store_unaligned(out + i + W);
-        r2.store_unaligned(out + i + 2 * W);
-        r3.store_unaligned(out + i + 3 * W);
-    }
-    for (; i + W <= n; i += W) apply(i).store_unaligned(out + i);
-    if (i < n) {
-        const std::size_t rest = n - i;
+    // Elements [i, i + rest), rest < W, through a zero-padded buffer: reads and writes nothing
+    // outside them.
+    auto partial = [&](std::size_t i, std::size_t rest) {
         alignas(64) T buf[N][W] = {};
         alignas(64) T res[W];
         for (std::size_t k = 0; k < N; ++k) std::memcpy(buf[k], in[k] + i, rest * sizeof(T));
@@ -114,7 +109,36 @@ ACTMATH_INLINE void drive_arch(Op const& op, T* out, std::array<T const*, N> in,
         else r = op(B::load_aligned(buf[0]), B::load_aligned(buf[1]));
         r.store_aligned(res);
         std::memcpy(out + i, res, rest * sizeof(T));
+    };
+    std::size_t i = 0;
+    if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
+        // A large output: the elements up to out's first batch-aligned address (fewer than W)
+        // as a partial batch, then batches written by non-temporal stores (core::stream), which
+        // need that alignment.
+        constexpr std::uintptr_t align = sizeof(B);
+        std::size_t head = (align - reinterpret_cast<std::uintptr_t>(out) % align) % align / sizeof(T);
+        if (head != 0) partial(0, head);
+        i = head;
+        for (; i + 4 * W <= n; i += 4 * W) {
+            B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);
+            core::stream(out + i, r0);
+            core::stream(out + i + W, r1);
+            core::stream(out + i + 2 * W, r2);
+            core::stream(out + i + 3 * W, r3);
+        }
+        for (; i + W <= n; i += W) core::stream(out + i, apply(i));
+        core::stream_fence();
+    } else {
+        for (; i + 4 * W <= n; i += 4 * W) {
+            B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);
+            r0.store_unaligned(out + i);
+            r1.store_unaligned(out + i + W);
+            r2.store_unaligned(out + i + 2 * W);
+            r3.store_unaligned(out + i + 3 * W);
+        }
+        for (; i + W <= n; i += W) apply(i).store_unaligned(out + i);
     }
+    if (i < n) partial(i, n - i);
 }
 
 template <std::size_t N, class T, class Op>

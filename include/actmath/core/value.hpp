@@ -26,6 +26,9 @@
 //   neg_abs(x)                          -|x| (sets the sign bit)
 //   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
 //                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
+//   stream(p, v), stream_fence()        a non-temporal store of a batch to p aligned to its size
+//                                       (VMOVNTPS/PD; an aligned store where there is none),
+//                                       and the SFENCE that orders such stores before later ones
 #pragma once
 
 #include <cstdint>
@@ -452,6 +455,40 @@ template <class V> ACTMATH_INLINE V recip(V const& d) noexcept {
     }
 #endif
     return V(T(1)) / d;
+}
+
+// A non-temporal store of batch v to p, aligned to the batch's size (the driver aligns it):
+// the line goes to memory without being read into the cache first.  x86 intrinsics by
+// register width; any other target, or a width without one, stores normally.
+// stream_fence() after the last one (SFENCE), as non-temporal stores are weakly ordered.
+template <class T, class A> ACTMATH_INLINE void stream(T* p, xsimd::batch<T, A> const& v) noexcept {
+    using B = xsimd::batch<T, A>;
+    constexpr bool f32 = std::is_same<T, float>::value;
+#if defined(__AVX512F__)
+    if constexpr (sizeof(B) == 64) {
+        if constexpr (f32) return _mm512_stream_ps(p, v);
+        else return _mm512_stream_pd(p, v);
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(B) == 32) {
+        if constexpr (f32) return _mm256_stream_ps(p, v);
+        else return _mm256_stream_pd(p, v);
+    }
+#endif
+#if defined(__SSE2__)
+    if constexpr (sizeof(B) == 16) {
+        if constexpr (f32) return _mm_stream_ps(p, v);
+        else return _mm_stream_pd(p, v);
+    }
+#endif
+    (void)f32;
+    v.store_aligned(p);
+}
+ACTMATH_INLINE void stream_fence() noexcept {
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
 }
 
 } // namespace core
