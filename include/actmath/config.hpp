@@ -9,9 +9,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define ACTMATH_INLINE inline __attribute__((always_inline))
 #define ACTMATH_INLINE_LAMBDA __attribute__((always_inline)) // after a lambda's parameter list
+#define ACTMATH_NOINLINE __attribute__((noinline))
 #else
 #define ACTMATH_INLINE inline
 #define ACTMATH_INLINE_LAMBDA
+#define ACTMATH_NOINLINE
 #endif
 
 // GCC before 13 reports a false -Wuninitialized / -Wmaybe-uninitialized inside its AVX-512
