@@ -43,10 +43,10 @@ TEST_CASE("kernels: ranges, size mismatch and partial overlap", "[kernels]") {
 }
 
 // Outputs of ACTMATH_STREAM_BYTES or more take the non-temporal path: a partial head up to the
-// output's first 64-byte boundary, streamed batches, then the tail.  Each element still equals
-// the scalar call bit for bit, whatever the output's alignment, in place too, and the elements
-// just outside the range keep their sentinels.  One size just above the threshold and a few
-// lengths around it (forward of one input, backward of two).
+// output's first batch-aligned address, streamed batches, then the tail.  Each element still
+// equals the scalar call bit for bit, whatever the output's alignment, in place too, and the
+// elements just outside the range keep their sentinels.  Two lengths, the threshold itself and
+// one with a partial tail past it (forward of one input, backward of two).
 template <class T> void check_streaming() {
     constexpr std::size_t W = xsimd::batch<T>::size;
     const std::size_t base = ACTMATH_STREAM_BYTES / sizeof(T);

@@ -77,20 +77,14 @@ template <class V> struct tanhshrink_parts {
 };
 template <class V> ACTMATH_INLINE tanhshrink_parts<V> tanhshrink_eval(V const& a) noexcept {
     using T = core::scalar_t<V>;
-    using C = core::exp_consts<T>;
-    const V one = V(T(1));
     V u = a + a;
-    // 1 / D = 1 / (q + 2) as t / (n + 2t): with e^u = (1 + s) 2^k, t = 2^-k and n = s + (1 - t),
-    // q = 2^k n and q + 2 = 2^k (n + 2t) with the same roundings (core::tanh's argument), so
-    // this is expm1's quotient bit for bit without its scaling.  u is capped at 40 / 80, where
-    // 1 / D is still normal times 2^-k; from there on g = 2 / D is far below half an ulp of
-    // everything it meets (a - 1 >= 19, and 1 in the derivative), so the results are the same.
-    V uc = core::at_most(u, std::is_same<T, float>::value ? T(40) : T(80));
-    V k = core::round_k(uc * V(C::log2e));
-    V sk = core::expm1_reduced(core::exp_reduce(uc, k));
-    V t = core::pow2k(core::neg(k));
-    V n = sk + (one - t);
-    V r = t * (one / (n + (t + t))); // 1 / D
+    // 1 / D = 1 / (q + 2) as t (1 / d) (core::expm1_scaled_parts: expm1's quotient bit for bit,
+    // without its scaling).  u is capped at 40 / 80, where t / d is still normal; from there on
+    // g = 2 / D is far below half an ulp of everything it meets (a - 1 >= 19, and 1 in the
+    // derivative), so the results are the same.
+    const T cap = std::is_same<T, float>::value ? T(40) : T(80);
+    core::expm1_scaled<V> e = core::expm1_scaled_parts(core::at_most(u, cap));
+    V r = e.t * (V(T(1)) / e.d); // 1 / D
     V M;
 #define ACTMATH_C(j) T(tanhshrink_coef(j))
     if constexpr (std::is_same<T, float>::value) {

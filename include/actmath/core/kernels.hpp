@@ -105,6 +105,7 @@ ACTMATH_INLINE void drive_partial(Op const& op, T* out, std::array<T const*, N> 
     std::memcpy(out + i, res, rest * sizeof(T));
 }
 
+// op on the batches of every input at element i.
 template <class B, std::size_t N, class T, class Op>
 ACTMATH_INLINE B apply_at(Op const& op, std::array<T const*, N> const& in, std::size_t i) noexcept {
     if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
@@ -147,10 +148,7 @@ ACTMATH_INLINE void drive_arch(Op const& op, T* out, std::array<T const*, N> in,
         drive_stream<A, N>(op, out, in, n);
         return;
     }
-    auto apply = [&](std::size_t i) {
-        if constexpr (N == 1) return op(B::load_unaligned(in[0] + i));
-        else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
-    };
+    auto apply = [&](std::size_t i) { return apply_at<B, N>(op, in, i); };
     std::size_t i = 0;
     for (; i + 4 * W <= n; i += 4 * W) {
         B r0 = apply(i), r1 = apply(i + W), r2 = apply(i + 2 * W), r3 = apply(i + 3 * W);

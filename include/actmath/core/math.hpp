@@ -20,6 +20,7 @@
 //   log1p_unit(e)          log(1 + e) for e in [0, 1] (e NaN gives NaN): log1p's bits
 //                          without its range split and special cases
 //   log1p_exp(x)           log(1 + e^x) (softplus), never overflows
+//   expm1_scaled_parts(u)  e^u - 1 and e^u + 1 scaled by 2^-k: expm1's quotients, fewer steps
 //   tanh(x)                (e^2a - 1) / (e^2a + 1) scaled by 2^-k, odd, keeps the sign of zero
 //
 // Method.  exp: n = round(x / ln 2), r = x - n ln 2 with ln 2 split Cody-Waite style
@@ -314,27 +315,36 @@ template <class V> ACTMATH_INLINE V log1p_exp(V const& x) noexcept {
     return core::select(x > V(T(0)), x + l, l);
 }
 
-// tanh(x) = sign(x) n / (n + 2t): with a = |x| (capped at the saturation point) and
-// e^(2a) = (1 + s) 2^k (k >= 0), t = 2^-k and n = s + (1 - t) = (e^(2a) - 1) 2^-k, the
-// numerator and denominator of (e^(2a) - 1) / (e^(2a) + 1) both scaled by 2^-k.  These are the
-// bits of q / (q + 2) with q = expm1(2a) (expm1_raw: q = 2 (2^(k-1) s + (2^(k-1) - 1/2)), one
-// rounding), because scaling by 2^k commutes with every rounding here: q = 2^k n, q + 2 =
-// 2^k (n + 2t), the same k and s (k = round_k(2a log2e), round_int's value), the same quotient.
-// What goes is the scaling: expm1's power of two, its product and its select on k = 0.
-// 1 beyond the saturation point, where 1 - tanh is below half an ulp of 1.
+// e^u - 1 and e^u + 1 both scaled by 2^-k, for 0 <= u <= 80 (e^u = (1 + s) 2^k, k >= 0):
+// with t = 2^-k, n = s + (1 - t) and d = n + 2t, so that q / (q + 2) = n / d and
+// 1 / (q + 2) = t (1 / d) for q = expm1_raw(u), bit for bit.  A power of two commutes with every
+// rounding in expm1_raw's q = 2 (2^(k-1) s + (2^(k-1) - 1/2)) (one rounding, in the fma) and in
+// q + 2 while nothing under- or overflows, and k and s are expm1_raw's (round_k gives
+// round_int's value).  What goes is expm1's own scaling: its power of two, its product and its
+// select on k = 0.  core::tanh and tanhshrink use it.
+template <class V> struct expm1_scaled {
+    V n; // (e^u - 1) 2^-k
+    V d; // (e^u + 1) 2^-k
+    V t; // 2^-k
+};
+template <class V> ACTMATH_INLINE expm1_scaled<V> expm1_scaled_parts(V const& u) noexcept {
+    using T = scalar_t<V>;
+    rounded_pow2<V> k = core::round_with_pow2_neg(u * V(exp_consts<T>::log2e));
+    V s = core::expm1_reduced(core::exp_reduce(u, k.k));
+    V n = s + (V(T(1)) - k.t);
+    return {n, n + (k.t + k.t), k.t};
+}
+
+// tanh(x) = sign(x) q / (q + 2), q = expm1(2|x|), computed as n / d from expm1_scaled_parts
+// (the same bits); |x| is capped at the saturation point, beyond which the result is 1 (1 - tanh
+// is below half an ulp of 1 there).
 template <class V> ACTMATH_INLINE V tanh(V const& x) noexcept {
     using T = scalar_t<V>;
-    using C = exp_consts<T>;
     const T sat = std::is_same<T, float>::value ? T(9.1) : T(19.1);
     V a = core::abs(x);
     V u = core::at_most(a, sat);
-    u = u + u; // exact
-    V k = core::round_k(u * V(C::log2e));
-    V s = core::expm1_reduced(core::exp_reduce(u, k));
-    V t = core::pow2k(core::neg(k));
-    V n = s + (V(T(1)) - t);
-    V y = n / (n + (t + t));
-    y = core::select(a > V(sat), V(T(1)), y);
+    expm1_scaled<V> e = core::expm1_scaled_parts(u + u); // 2|x| is exact
+    V y = core::select(a > V(sat), V(T(1)), e.n / e.d);
     return core::copysign(y, x);
 }
 

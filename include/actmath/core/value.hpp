@@ -14,7 +14,8 @@
 //   neg(x)                              -x by the sign bit (xsimd 8.1: AVX-512 -(+0) is +0)
 //   sqrt(x)                             correctly rounded, scalar or batch
 //   as_int / as_float                   bit casts between V and int_t<V>
-//   pow2k(k), pow2i(n)                  2^k from an integer-valued V or an int_t<V>
+//   pow2i(n)                            2^n for an int_t<V> n
+//   round_with_pow2_neg(x)              round_k(x) and 2^-round_k(x) together
 //   round_int(x)                        nearest integer of x as both V and int_t<V>
 //   round_int_mul(x, c)                 round_int(x c) with one rounding (one fma)
 //   round_k(x)                          nearest integer of x as V (VRNDSCALE on AVX-512)
@@ -412,13 +413,22 @@ template <class V> ACTMATH_INLINE V scale2k(V const& x, V const& k) noexcept {
     return core::scale2(x, core::round_int(k).n);
 }
 
-// 2^k for an integer-valued V k in the normal exponent range: VSCALEF of 1 on AVX-512, which
-// takes k as it is; elsewhere pow2i of round_int(k).
-template <class V> ACTMATH_INLINE V pow2k(V const& k) noexcept {
+// k = round_k(x) and t = 2^-k, for k in the normal exponent range (callers bound x): VRNDSCALE
+// and VSCALEF on AVX-512; elsewhere one shifter gives k both as V and as int_t<V>, and pow2i
+// the power, so that nothing is rounded twice.
+template <class V> struct rounded_pow2 {
+    V k;
+    V t; // 2^-k
+};
+template <class V> ACTMATH_INLINE rounded_pow2<V> round_with_pow2_neg(V const& x) noexcept {
 #if defined(__AVX512F__)
-    if constexpr (is_batch_v<V> && sizeof(V) == 64) return core::scale2k(V(scalar_t<V>(1)), k);
+    if constexpr (is_batch_v<V> && sizeof(V) == 64) {
+        V k = core::round_k(x);
+        return {k, core::scale2k(V(scalar_t<V>(1)), core::neg(k))};
+    }
 #endif
-    return core::pow2i<V>(core::round_int(k).n);
+    rounded<V> r = core::round_int(x);
+    return {r.k, core::pow2i<V>(int_t<V>(0) - r.n)};
 }
 
 // x 2^n where the caller has n both as an integer and as the integer-valued V k (round_int
