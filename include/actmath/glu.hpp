@@ -124,7 +124,7 @@ void drive(Op const& op, T const* const (&in)[N], T* const (&out)[M], std::size_
 // The forward has two inputs and one output: the activations' own driver (core/kernels.hpp),
 // four batches per step, with the same tail.
 template <class G, class T> void forward_n(G const& g, T const* gate, T const* value, T* y, std::size_t n) noexcept {
-    actmath::detail::drive<2>([&g](auto a, auto b) ACTMATH_INLINE_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
+    actmath::detail::drive<2>([g](auto a, auto b) ACTMATH_INLINE_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
 }
 
 template <class G, class T>

@@ -118,12 +118,12 @@ ACTMATH_INLINE B apply_at(Op const& op, std::array<T const*, N> const& in, std::
 
 // The large-output loop: the elements up to out's first batch-aligned address (fewer than W)
 // through the padded buffer, the batches after it by non-temporal stores (core::stream, which
-// needs that alignment), one SFENCE, then the tail.  Out of line, so that the common loop
-// below is compiled as if it were alone (it is: the same instructions as before this path
-// existed, though at other addresses, which alone moved some select-heavy kernels by up to
-// 25% at 4096 floats, either way).
+// needs that alignment), one SFENCE, then the tail.  A function of its own (ACTMATH_KERNEL,
+// config.hpp), like drive_arch, so that drive_arch's common loop is compiled as if it were
+// alone.
 template <class A, std::size_t N, class T, class Op>
-ACTMATH_NOINLINE void drive_stream(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+ACTMATH_KERNEL void drive_stream(Op const& caller_op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+    const Op op = caller_op; // see drive_arch
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     constexpr std::uintptr_t align = sizeof(B);
@@ -145,13 +145,17 @@ ACTMATH_NOINLINE void drive_stream(Op const& op, T* out, std::array<T const*, N>
 // out[i] = op(in0[i], ..., in{N-1}[i]) with batches of architecture A (dispatch.hpp passes
 // each architecture it compiles; everything else uses xsimd's default).
 template <class A, std::size_t N, class T, class Op>
-ACTMATH_INLINE void drive_arch(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
-        drive_stream<A, N>(op, out, in, n);
+        drive_stream<A, N>(caller_op, out, in, n);
         return;
     }
+    // The loop's own copy of op, which holds the functor by value: no store to out can change
+    // it, so its parameters stay in registers.  Through the caller's reference (drive_arch is
+    // out of line) g++ reloads them after every store.
+    const Op op = caller_op;
     std::size_t i = 0;
     for (; i + 4 * W <= n; i += 4 * W) {
         B r0 = apply_at<B, N>(op, in, i), r1 = apply_at<B, N>(op, in, i + W);
@@ -181,7 +185,7 @@ void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
     detail::with_form<form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([&g](auto v) ACTMATH_INLINE_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -190,7 +194,7 @@ void derivative(F const& f, T const* x, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
     detail::check_overlap("derivative", x, d, n, "x", "out");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([&g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -201,7 +205,7 @@ void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
     detail::check_overlap("backward", x, dx, n, "x", "dx");
     detail::check_overlap("backward", dy, dx, n, "dy", "dx");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<2>([&g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 
@@ -213,7 +217,7 @@ void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_
     detail::check_overlap("backward_from_output", y, dx, n, "y", "dx");
     detail::check_overlap("backward_from_output", dy, dx, n, "dy", "dx");
     detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<2>([&g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative_from_output(v); }, dx,
+        detail::drive<2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative_from_output(v); }, dx,
                          std::array<T const*, 2>{y, dy}, n);
     });
 }
@@ -225,7 +229,7 @@ void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative_from_output: element type differs from the functor's");
     detail::check_overlap("derivative_from_output", y, d, n, "y", "out");
     detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([&g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
     });
 }
 
