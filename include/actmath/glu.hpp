@@ -93,7 +93,7 @@ namespace gating {
 // out[i] = op(in[0][i], ..., in[N-1][i]) for M outputs, batches then the tail through the
 // same batch code via a zero-padded buffer.
 template <std::size_t N, std::size_t M, class T, class Op>
-void drive(Op const& op, T const* const (&in)[N], T* const (&out)[M], std::size_t n) noexcept {
+ACTMATH_KERNEL void drive(Op const& op, T const* const (&in)[N], T* const (&out)[M], std::size_t n) noexcept {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     auto step = [&](B const (&v)[N], B (&r)[M]) { op(v, r); };

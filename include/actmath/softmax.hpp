@@ -373,7 +373,7 @@ void log_row(T const* x, T* y, std::size_t cols, T M, row_terms<T> const& r) noe
 }
 
 template <bool Negate, output Out, class T>
-void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool masked_rows_to_zero) noexcept {
+ACTMATH_KERNEL void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool masked_rows_to_zero) noexcept {
     const T inf = std::numeric_limits<T>::infinity();
     for (std::size_t r = 0; r < rows; ++r, x += cols, y += cols) {
         if (cols == 0) break;
@@ -401,7 +401,7 @@ void forward_rows(T const* x, T* y, std::size_t rows, std::size_t cols, bool mas
 // exactly by core::two_prod, sums compensated: Ogita, Rump & Oishi 2005, "Accurate sum and dot
 // product", Dot2), then dx = y (dy - g), negated for softmin.
 template <bool Negate, class T>
-void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
+ACTMATH_KERNEL void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     auto tail = [](T const* p, std::size_t rest) {
@@ -448,7 +448,7 @@ void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std
 
 // log_softmax backward: G = sum(dy) compensated, dx = dy - e^y G with one rounding (fma).
 template <class T>
-void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
+ACTMATH_KERNEL void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
     auto tail = [](T const* p, std::size_t rest, T pad) {
