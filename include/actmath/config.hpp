@@ -52,11 +52,38 @@
 // compares every array result with the scalar call).  GCC documents the optimize attribute
 // as meant for debugging; should a compiler mishandle it, define ACTMATH_KERNEL as
 // ACTMATH_NOINLINE (or __attribute__((noinline, flatten))) before including actmath.
+//
+// The functors' members (ACTMATH_KERNEL_INLINE) and the drivers' op lambdas
+// (ACTMATH_KERNEL_LAMBDA) are always inlined, as is everything in the loop (flatten): in units
+// that instantiate many kernels g++ 12 otherwise kept some members out of line, a call per
+// batch.  Forced inlining multiplies g++'s compile time under -fsanitize=undefined, though
+// (tests/test_elu.cpp: 53 s to more than 200 s), so ACTMATH_FORCE_INLINE is 0 under g++'s
+// AddressSanitizer, which our sanitizer builds run with UBSan (g++ defines no macro for UBSan
+// alone: define ACTMATH_FORCE_INLINE to 0 yourself for a UBSan-only build).  It decides what
+// is inlined, never what is computed.
+#ifndef ACTMATH_FORCE_INLINE
+#if defined(__SANITIZE_ADDRESS__) && !defined(__clang__)
+#define ACTMATH_FORCE_INLINE 0
+#else
+#define ACTMATH_FORCE_INLINE 1
+#endif
+#endif
+#if ACTMATH_FORCE_INLINE && (defined(__GNUC__) || defined(__clang__))
+#define ACTMATH_KERNEL_INLINE inline __attribute__((always_inline))
+#define ACTMATH_KERNEL_LAMBDA __attribute__((always_inline))
+#else
+#define ACTMATH_KERNEL_INLINE inline
+#define ACTMATH_KERNEL_LAMBDA
+#endif
 #ifndef ACTMATH_KERNEL
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__GNUC__) && !defined(__clang__) && ACTMATH_FORCE_INLINE
 #define ACTMATH_KERNEL __attribute__((noinline, flatten, optimize("schedule-insns", "sched-pressure")))
-#elif defined(__clang__)
+#elif defined(__GNUC__) && !defined(__clang__)
+#define ACTMATH_KERNEL __attribute__((noinline, optimize("schedule-insns", "sched-pressure")))
+#elif defined(__clang__) && ACTMATH_FORCE_INLINE
 #define ACTMATH_KERNEL __attribute__((noinline, flatten))
+#elif defined(__clang__)
+#define ACTMATH_KERNEL __attribute__((noinline))
 #else
 #define ACTMATH_KERNEL
 #endif

@@ -115,21 +115,21 @@ template <class A, class F>
 void kernels<A, F>::forward(F const& f, T const* x, T* y, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+        detail::drive<A, 1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
     });
 }
 template <class A, class F>
 void kernels<A, F>::derivative(F const& f, T const* x, T* d, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+        detail::drive<A, 1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
     });
 }
 template <class A, class F>
 void kernels<A, F>::backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<A, 2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 template <class A, class F>
@@ -137,7 +137,7 @@ void kernels<A, F>::derivative_from_output(F const& f, T const* y, T* d, std::si
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     if constexpr (has_derivative_from_output_v<F>)
         actmath::detail::with_form<actmath::form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-            detail::drive<A, 1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+            detail::drive<A, 1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
         });
 }
 template <class A, class F>
@@ -145,7 +145,7 @@ void kernels<A, F>::backward_from_output(F const& f, T const* y, T const* dy, T*
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     if constexpr (has_derivative_from_output_v<F>)
         actmath::detail::with_form<actmath::form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-            detail::drive<A, 2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative_from_output(v); }, dx,
+            detail::drive<A, 2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative_from_output(v); }, dx,
                                 std::array<T const*, 2>{y, dy}, n);
         });
 }

@@ -60,7 +60,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
     F activation{};                  // act, with its own parameters
     gate_half activated = Default;   // packed layout: the half that goes through act
 
-    template <class V> ACTMATH_INLINE V forward(V const& gate, V const& value) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& gate, V const& value) const noexcept {
         return value * activation.forward(gate);
     }
     template <class V> gated_gradients<V> backward(V const& gate, V const& value, V const& dy) const noexcept {
@@ -124,7 +124,7 @@ ACTMATH_KERNEL void drive(Op const& op, T const* const (&in)[N], T* const (&out)
 // The forward has two inputs and one output: the activations' own driver (core/kernels.hpp),
 // four batches per step, with the same tail.
 template <class G, class T> void forward_n(G const& g, T const* gate, T const* value, T* y, std::size_t n) noexcept {
-    actmath::detail::drive<2>([g](auto a, auto b) ACTMATH_INLINE_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
+    actmath::detail::drive<2>([g](auto a, auto b) ACTMATH_KERNEL_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
 }
 
 template <class G, class T>

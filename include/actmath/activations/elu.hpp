@@ -59,17 +59,17 @@ template <class T = float> struct elu {
         detail::require_finite("elu", "alpha", alpha);
     }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return core::select(x > V(T(0)), x, V(alpha) * detail::expm1_signed(x));
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return moderate() ? derivative_as<true>(x) : derivative_as<false>(x);
     }
     // alpha e^x rounded once: alpha (1 + s) in one fma, then 2^k.  For |alpha| within 2^+-20
     // (Moderate), x clamps at detail::elu_far, past which alpha e^x is below half the smallest
     // subnormal.  Any other alpha takes core::mul_exp_wide, which splits alpha's exponent off
     // first.
-    template <bool Moderate, class V> ACTMATH_INLINE V derivative_as(V const& x) const noexcept {
+    template <bool Moderate, class V> ACTMATH_KERNEL_INLINE V derivative_as(V const& x) const noexcept {
         V n;
         if constexpr (Moderate) {
             core::exp_sk<V> e = core::exp_s(core::clamp(x, detail::elu_far<T>::v, T(0)));
@@ -90,7 +90,7 @@ template <class T = float> struct elu {
             run(*this);
         }
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         // alpha < 0: y in (0, -alpha] is elu of both an x > 0 and an x < 0: not a function of y.
         V pos = core::select(y <= V(-alpha), V(std::numeric_limits<T>::quiet_NaN()), V(T(1)));
         return core::select(y > V(T(0)), pos, y + V(alpha));
@@ -100,7 +100,7 @@ template <class T = float> struct elu {
 namespace detail {
 template <class T, bool Moderate> struct elu_form {
     elu<T> f; // the functor, copied (a few scalars)
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return f.template derivative_as<Moderate>(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return f.template derivative_as<Moderate>(x); }
 };
 } // namespace detail
 
@@ -126,20 +126,20 @@ template <class T = float> struct selu {
     static constexpr T lambda = C::lambda_hi; // the constants rounded to T, for reference
     static constexpr T alpha = T(1.6732632423543772848170429916717L);
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         V pos = core::fma(V(C::lambda_hi), x, V(C::lambda_lo) * x);
         pos = core::select(x == V(std::numeric_limits<T>::infinity()), x, pos); // not inf - inf
         V q = detail::expm1_signed(x);
         V neg = core::fma(V(C::la_hi), q, V(C::la_lo) * q);
         return core::select(x > V(T(0)), pos, neg);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         core::exp_split<V> e = core::exp_parts(x);
         V n = core::scale_exp(core::fma(V(C::la_hi), e.p, V(C::la_lo) * e.p), e);
         n = core::select(x < V(C::zero_below), V(T(0)), n);
         return core::select(x > V(T(0)), V(C::lambda_hi), n);
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         V n = (y + V(C::la_hi)) + V(C::la_lo); // y + la_hi is exact near -la_hi (Sterbenz)
         return core::select(y > V(T(0)), V(C::lambda_hi), n);
     }
@@ -156,7 +156,7 @@ template <class T = float> struct celu {
         detail::require(!(alpha == T(0)), "celu", "alpha must not be 0 (celu divides by alpha)", alpha);
     }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         using L = std::numeric_limits<T>;
         core::two_result<V> t = scaled(x);
         V q = core::expm1_raw(t.hi); // -0 and |t| < eps/2 are selected below
@@ -166,12 +166,12 @@ template <class T = float> struct celu {
         neg = core::select(core::abs(t.hi) < V(L::epsilon() / 2), x, neg);
         return core::select(x > V(T(0)), x, neg);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         core::two_result<V> t = scaled(x);
         core::exp_split<V> e = core::exp_parts(t.hi, t.lo);
         return core::select(x > V(T(0)), V(T(1)), core::scale_exp(e.p, e));
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return core::select(y > V(T(0)), V(T(1)), (y + V(alpha)) / V(alpha));
     }
 

@@ -55,7 +55,7 @@ template <class T = float> struct gelu {
     using value_type = T;
     static constexpr const char* name = "gelu";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         using P = core::pair<V>;
         core::gauss_arg<V> g = core::gauss_locate(x);
         P q = core::normal_q_pair(g); // Q(t), or R(w) = t Q(t) on the tail piece
@@ -73,7 +73,7 @@ template <class T = float> struct gelu {
         right = core::select(x > V(core::gauss_consts<T>::t_max), x, right);
         return core::select(x < V(T(0)), left, right);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         using P = core::pair<V>;
         core::gauss_arg<V> g = core::gauss_locate(x);
         P gg = core::normal_g_pair(g);
@@ -167,11 +167,11 @@ template <class K> struct x_sigmoid {
     // subnormal: the exponential is clamped there.
     static constexpr double far_float = 140, far_double = 800;
 
-    template <class V> static ACTMATH_INLINE V clamp(V const& x) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE V clamp(V const& x) noexcept {
         return core::clamp(x, core::scalar_t<V>(-x_max), core::scalar_t<V>(x_max));
     }
     // v = x (A + B x^2) as hi + lo, relative error ~2^-2p.
-    template <class V> static ACTMATH_INLINE core::pair<V> v_of(V const& x) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE core::pair<V> v_of(V const& x) noexcept {
         if constexpr (K::b_hi == 0 && K::b_lo == 0) { // quick_gelu: v = A x
             core::two_result<V> v = core::two_prod(x, V(K::a_hi));
             return {v.hi, core::fma(x, V(K::a_lo), v.lo)};
@@ -185,7 +185,7 @@ template <class K> struct x_sigmoid {
         return {v.hi, core::fma(x, wl, v.lo)};
     }
     // The logistic parts of -|v| (the low part dropped where the clamp moved the argument).
-    template <bool Exact, class V> static ACTMATH_INLINE core::logistic_parts<V> parts(core::pair<V> const& v) noexcept {
+    template <bool Exact, class V> static ACTMATH_KERNEL_INLINE core::logistic_parts<V> parts(core::pair<V> const& v) noexcept {
         using T = core::scalar_t<V>;
         const T far = T(std::is_same<T, float>::value ? far_float : far_double);
         V a = core::neg_abs(v.hi);
@@ -195,7 +195,7 @@ template <class K> struct x_sigmoid {
 
     // x / (1 + e) (x >= 0), x e / (1 + e) (x < 0): m (t + tl) with m = x or x (1 + s), the
     // 2^k of e scaled last (core::x_logistic).
-    template <class V> static ACTMATH_INLINE V forward(V const& x) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE V forward(V const& x) noexcept {
         V xc = clamp(x);
         return core::x_logistic(x, xc, parts<false>(v_of(xc)));
     }
@@ -204,7 +204,7 @@ template <class K> struct x_sigmoid {
     //   x >= 0: (t + tl) + (x v') e (t + tl)^2, every term positive
     //   x <  0: (t + tl) h e,  h = 1 + (x v')(t + tl) as an exact pair (it cancels at the root)
     // with x v' = v + 2 B x^3 as a pair; |x - r| <= 1/4 around the root r: d Q(d).
-    template <class V> static ACTMATH_INLINE V derivative(V const& x) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE V derivative(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
@@ -226,10 +226,10 @@ template <class K> struct x_sigmoid {
 template <class T = float> struct gelu_tanh {
     using value_type = T;
     static constexpr const char* name = "gelu_tanh";
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::forward(x);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative(x);
     }
 };
@@ -237,10 +237,10 @@ template <class T = float> struct gelu_tanh {
 template <class T = float> struct quick_gelu {
     using value_type = T;
     static constexpr const char* name = "quick_gelu";
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::forward(x);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative(x);
     }
 };

@@ -70,14 +70,14 @@ template <class T = float> struct hardtanh {
         }
     }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return core::clamp(x, min_val, max_val); // keeps NaN, and x at a zero bound
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V d = core::select((x > V(min_val)) & (x < V(max_val)), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
 };
 
 template <class T = float> struct hardsigmoid {
@@ -85,7 +85,7 @@ template <class T = float> struct hardsigmoid {
     using value_type = T;
     static constexpr const char* name = "hardsigmoid";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // x clamped to [-3, 3], where the formula itself gives the pieces' values exactly
         // (+0 at -3, and 1 at 3: 6 (1/6 rounded) rounds to 1); s + e = x + 3 exactly
         // (Fast2Sum: |3| >= |x|).
@@ -94,11 +94,11 @@ template <class T = float> struct hardsigmoid {
         V e = c - (s - V(T(3)));
         return detail::hard_div6(s, e);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V d = core::select((x > V(T(-3))) & (x < V(T(3))), V(T(1) / T(6)), V(T(0)));
         return core::select(core::isnan(x), x, d);
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         V d = core::select((y > V(T(0))) & (y < V(T(1))), V(T(1) / T(6)), V(T(0)));
         return core::select(core::isnan(y), y, d);
     }
@@ -109,7 +109,7 @@ template <class T = float> struct hardswish {
     using value_type = T;
     static constexpr const char* name = "hardswish";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // x (x + 3) = x (s + e) = p.hi + (p.lo + x e), exactly up to the rounding of x e.  x is
         // raised to -3 first, where the formula gives +0 (the left piece) exactly.
         V c = core::at_least(x, T(-3));
@@ -121,7 +121,7 @@ template <class T = float> struct hardswish {
         y = core::select(x == V(T(0)), x, y); // keeps -0 (the corrections would add +0)
         return core::select(x >= V(T(3)), x, y);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         // 2x + 3 by TwoSum (|2x| may exceed 3), then over 6.
         V a = x + x;
         V s = a + V(T(3));

@@ -109,7 +109,7 @@ template <class T = float> struct mish {
 
     mish() { detail::require_float_type<T>(); }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         detail::mish_parts<V> m = detail::mish_split<false>(x);
         // x < 0: R = A / D rounded once, then x R (1 + s) 2^k
         V R = core::fma(m.A, m.t, core::fma(m.A, m.tl, m.Al * m.t));
@@ -123,7 +123,7 @@ template <class T = float> struct mish {
         return core::select(m.left, left, right); // (+-0 and +inf come back as they are)
     }
 
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         detail::mish_parts<V> m = detail::mish_split<true>(x);
         const V zero = V(T(0)), one = V(T(1)), half = V(T(0.5));
         // H + Hl, and Z = x4 (G + Gl) (x4 = 4x v rounded on the right, where nothing cancels)

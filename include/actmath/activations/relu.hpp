@@ -76,13 +76,13 @@ template <class V> ACTMATH_INLINE V leaky_derivative_from_output(V const& y, cor
 // derivatives, which have one form only (their loops are compiled once, not three times).
 template <class T, int Piece> struct leaky_form {
     T slope;
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         if constexpr (Piece > 0) return core::bound<true>(x * V(slope), x);
         else if constexpr (Piece < 0) return core::bound<false>(x * V(slope), x);
         else return detail::leaky_forward(x, slope);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope); }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, slope);
     }
 };
@@ -102,12 +102,12 @@ template <class T = float> struct relu {
     using value_type = T;
     static constexpr const char* name = "relu";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return core::at_least(x, T(0)); } // keeps -0, NaN
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::at_least(x, T(0)); } // keeps -0, NaN
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V d = core::select(x > V(T(0)), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
 };
 
 template <class T = float> struct relu6 {
@@ -115,13 +115,13 @@ template <class T = float> struct relu6 {
     using value_type = T;
     static constexpr const char* name = "relu6";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return core::clamp(x, T(0), T(6)); } // keeps -0, NaN
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::clamp(x, T(0), T(6)); } // keeps -0, NaN
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V d = core::select((x > V(T(0))) & (x < V(T(6))), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);
     }
     // y is in (0, 6) exactly when x is.
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return derivative(y); }
 };
 
 template <class T = float> struct leaky_relu {
@@ -133,11 +133,11 @@ template <class T = float> struct leaky_relu {
     leaky_relu(T negative_slope_ = T(0.01)) : negative_slope(negative_slope_) {
         detail::relu_require_not_nan("leaky_relu", "negative_slope", negative_slope);
     }
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, negative_slope); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, negative_slope); }
     template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(negative_slope, run); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, negative_slope); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, negative_slope); }
     // NaN when negative_slope < 0 (y > 0 then comes from both signs of x).
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, negative_slope);
     }
 };
@@ -149,15 +149,15 @@ template <class T = float> struct prelu {
     T weight = T(0.25);
 
     prelu(T weight_ = T(0.25)) : weight(weight_) { detail::relu_require_not_nan("prelu", "weight", weight); }
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, weight); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, weight); }
     template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(weight, run); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, weight); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, weight); }
     // NaN when weight < 0 (y > 0 then comes from both signs of x).
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, weight);
     }
     // d prelu / d weight = x > 0 ? 0 : x (NaN stays NaN).
-    template <class V> ACTMATH_INLINE V derivative_weight(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_weight(V const& x) const noexcept {
         return core::select(x > V(T(0)), V(T(0)), x);
     }
 };
@@ -183,10 +183,10 @@ template <class T = float> struct rrelu {
     // in double; for double it is rounded twice, like PyTorch's Python-side arithmetic).
     T slope() const noexcept { return T((double(lower) + double(upper)) / 2); }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, slope()); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::leaky_forward(x, slope()); }
     template <class Op, class Run> ACTMATH_INLINE void with_form(Op, Run&& run) const { detail::leaky_with_form<Op>(slope(), run); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope()); }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::leaky_derivative(x, slope()); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return detail::leaky_derivative_from_output(y, slope());
     }
 };
@@ -211,8 +211,8 @@ template <class T = float> struct threshold {
     T value = T(0);
     bool validated_ = detail::threshold_check(threshold, value);
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return core::select(x <= V(threshold), V(value), x); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::select(x <= V(threshold), V(value), x); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V d = core::select(x > V(threshold), V(T(1)), V(T(0)));
         return core::select(core::isnan(x), x, d);
     }

@@ -118,12 +118,12 @@ template <class T = float> struct softshrink {
 
     softshrink(T lambd_ = T(0.5)) : lambd(lambd_) { detail::shrink_check_lambd("softshrink", lambd); }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         V y = core::select(x < V(-lambd), x + V(lambd), x * V(T(0)));
         return core::select(x > V(lambd), x - V(lambd), y);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::shrink_derivative(x, lambd); }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return detail::shrink_derivative_from_output(y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::shrink_derivative(x, lambd); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return detail::shrink_derivative_from_output(y); }
 };
 
 template <class T = float> struct hardshrink {
@@ -134,11 +134,11 @@ template <class T = float> struct hardshrink {
 
     hardshrink(T lambd_ = T(0.5)) : lambd(lambd_) { detail::shrink_check_lambd("hardshrink", lambd); }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return x * core::select(core::abs(x) > V(lambd), V(T(1)), V(T(0)));
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::shrink_derivative(x, lambd); }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return detail::shrink_derivative_from_output(y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::shrink_derivative(x, lambd); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return detail::shrink_derivative_from_output(y); }
 };
 
 template <class T = float> struct tanhshrink {
@@ -146,7 +146,7 @@ template <class T = float> struct tanhshrink {
     using value_type = T;
     static constexpr const char* name = "tanhshrink";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         V a = core::abs(x);
         detail::tanhshrink_parts<V> p = detail::tanhshrink_eval(a);
         V s = a - V(T(1));
@@ -156,7 +156,7 @@ template <class T = float> struct tanhshrink {
         y = core::select(a == V(std::numeric_limits<T>::infinity()), a, y);
         return core::copysign(y, x);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         V a = core::abs(x);
         detail::tanhshrink_parts<V> p = detail::tanhshrink_eval(a);
         // tanh a = t + te exactly (Fast2Sum: a >= series); t^2 + 2 t te, the square's error kept.

@@ -25,17 +25,17 @@ template <class T = float> struct sigmoid {
     // Past |x| = far every result is decided: e^-far is below half the smallest subnormal.
     static constexpr T far = core::logistic_far<T>::v;
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // x >= 0: t + tl;  x < 0: e (t + tl) = ((t + (t s + tl)) 2^k, the 2^k last
         return core::sigmoid_value(x);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         core::logistic_parts<V> l = core::logistic(core::at_least(core::neg_abs(x), -far));
         // e (t + tl)^2 = (1 + s) t (t + 2 tl) 2^k, even in x
         V m = core::fma(l.t, l.s, l.t);
         return core::scale2k(core::fma(m, l.t, m * (l.tl + l.tl)), l.k);
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept { return y * (V(T(1)) - y); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept { return y * (V(T(1)) - y); }
 };
 
 } // namespace actmath

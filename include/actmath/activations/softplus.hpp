@@ -86,12 +86,12 @@ template <class T = float> struct softplus {
         detail::require(!std::isnan(threshold), "softplus", "threshold must not be NaN", threshold);
     }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return beta == T(1) ? forward_as<true>(x) : forward_as<false>(x);
     }
     // The forward with beta = 1 (Unit: z = x exactly, and x / 1 = x) or not, decided by the
     // caller.
-    template <bool Unit, class V> ACTMATH_INLINE V forward_as(V const& x) const noexcept {
+    template <bool Unit, class V> ACTMATH_KERNEL_INLINE V forward_as(V const& x) const noexcept {
         using L = std::numeric_limits<T>;
         core::two_result<V> z = Unit ? core::two_result<V>{x, V(T(0))} : scaled(x);
         detail::exp_neg_abs<V> e = detail::exp_neg_abs_of(z.hi, z.lo);
@@ -106,13 +106,13 @@ template <class T = float> struct softplus {
         V r = core::select(x > V(T(0)), x + l, neg);
         return core::select(z.hi > V(threshold), x, r);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return beta == T(1) ? derivative_as<true>(x) : derivative_as<false>(x);
     }
     // The derivative with beta = 1 (Unit) or not decided by the caller.  sigmoid(z) on
     // core/logistic.hpp, z's rounding error in the low part of -|z|; for beta = 1, z = x
     // exactly and there is no low part to add.
-    template <bool Unit, class V> ACTMATH_INLINE V derivative_as(V const& x) const noexcept {
+    template <bool Unit, class V> ACTMATH_KERNEL_INLINE V derivative_as(V const& x) const noexcept {
         if constexpr (Unit) {
             return core::select(x > V(threshold), V(T(1)), core::sigmoid_value(x));
         } else {
@@ -134,7 +134,7 @@ template <class T = float> struct softplus {
             else run(detail::softplus_form<T, false>{*this});
         }
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         // 0 - q, not -q: xsimd 8.1's AVX-512 negation is 0 - x, so -(+0) would differ between
         // a scalar and a batch lane; 0 - q is +0 for both (softplus'(-inf) = +0).
         V by = V(beta) * y;
@@ -156,8 +156,8 @@ private:
 namespace detail {
 template <class T, bool Unit> struct softplus_form {
     softplus<T> f; // the functor, copied (a few scalars)
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return f.template forward_as<Unit>(x); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return f.template derivative_as<Unit>(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return f.template forward_as<Unit>(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return f.template derivative_as<Unit>(x); }
 };
 } // namespace detail
 
@@ -165,7 +165,7 @@ template <class T = float> struct log_sigmoid {
     using value_type = T;
     static constexpr const char* name = "log_sigmoid";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // e^-|x| through exp_parts (the Taylor form) rather than core::exp: with core::exp's
         // polynomial the float maximum went from 1.636 to 1.694 ulp (tools/accuracy --only
         // log_sigmoid), and speed does not buy back an ulp.
@@ -174,10 +174,10 @@ template <class T = float> struct log_sigmoid {
         V m = core::select(x < V(T(0)), x, V(T(0)));
         return m - l;
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return core::sigmoid_value(core::neg(x)); // sigmoid(-x); the negation is exact
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         return V(T(0)) - core::expm1(y); // +0 at y = 0, for a scalar and a batch alike
     }
 };

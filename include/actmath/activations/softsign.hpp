@@ -30,7 +30,7 @@ template <class T = float> struct softsign {
     using value_type = T;
     static constexpr const char* name = "softsign";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // |y| from a = |x| capped at 2^26 (where |y| rounds to 1, as it does from 2^25 on:
         // inf never reaches the arithmetic), and x's sign last, which keeps -0.
         V a = core::at_most(core::abs(x), std::is_same<T, float>::value ? T(0x1p26) : T(0x1p55));
@@ -40,7 +40,7 @@ template <class T = float> struct softsign {
         V q = a * r;
         return core::mulsign(core::fma(core::fnma(q, e, core::residual(a, q, d)), r, q), x);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         constexpr bool f32 = std::is_same<T, float>::value;
         // |x| capped where 1 / (1 + |x|)^2 rounds to 0 (2^80: below 2^-160; 2^600), and lanes from
         // 2^32 (2^256) on scaled by S = 2^-64 (2^-512), exactly, so that (d + e)^2 neither
@@ -60,7 +60,7 @@ template <class T = float> struct softsign {
         V y = core::fma(q, core::fnma(t, q, rem), q);
         return (y * s) * s;
     }
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         V m = V(T(1)) - core::abs(y);
         return m * m;
     }
@@ -68,7 +68,7 @@ template <class T = float> struct softsign {
 private:
     // e with d + e = 1 + a exactly: Fast2Sum with the terms ordered by max and min.  NaN for
     // a = inf: both callers cap a first.
-    template <class V> static ACTMATH_INLINE V softsign_sum_error(V const& a, V const& d) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE V softsign_sum_error(V const& a, V const& d) noexcept {
         return core::at_most(a, T(1)) - (d - core::at_least(a, T(1)));
     }
 };

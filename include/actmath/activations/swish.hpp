@@ -200,8 +200,8 @@ template <class T = float> struct silu {
 
     silu() { detail::require_float_type<T>(); }
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return detail::silu_forward(x); }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept { return detail::silu_derivative_fast(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::silu_forward(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept { return detail::silu_derivative_fast(x); }
 };
 
 template <class T = float> struct swish {
@@ -215,18 +215,18 @@ template <class T = float> struct swish {
     }
 
     // beta = 1 is silu, bit for bit (a branch on the parameter, not on the data)
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         if (beta == T(1)) return detail::silu_forward(x);
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_forward(x, a.z, a.zl);
     }
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         if (beta == T(1)) return detail::silu_derivative_fast(x);
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_derivative(a.z, a.zl);
     }
     // d swish / d beta at x.
-    template <class V> ACTMATH_INLINE V derivative_beta(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_beta(V const& x) const noexcept {
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_derivative_beta(x, a.z, a.zl);
     }

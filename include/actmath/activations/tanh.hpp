@@ -26,9 +26,9 @@ template <class T = float> struct tanh {
     using value_type = T;
     static constexpr const char* name = "tanh";
 
-    template <class V> ACTMATH_INLINE V forward(V const& x) const noexcept { return core::tanh(x); }
+    template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::tanh(x); }
 
-    template <class V> ACTMATH_INLINE V derivative(V const& x) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         // 4 e^-2|x| < 2^-150 (float) / 2^-1075 (double) from here on: 152 ln2 / 2, 1077 ln2 / 2.
         const V zero_from = V(std::is_same<T, float>::value ? T(52.68) : T(373.26));
         V a = core::abs(x);
@@ -45,7 +45,7 @@ template <class T = float> struct tanh {
 
     // 1 - y^2 rounded once where the unit has an fma (one instruction); without one,
     // (1 - y)(1 + y), whose 1 - y is exact where 1 - y^2 would cancel.
-    template <class V> ACTMATH_INLINE V derivative_from_output(V const& y) const noexcept {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
         if constexpr (core::has_fused_fma) return core::fnma(y, y, V(T(1)));
         else return (V(T(1)) - y) * (V(T(1)) + y);
     }

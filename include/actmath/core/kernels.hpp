@@ -6,10 +6,11 @@
 // (config.hpp, 32 MiB) is written with non-temporal stores: the elements before its first
 // batch-aligned address go through the padded buffer, the batches after it bypass the cache (a
 // normal store would read each line from memory before writing it), an SFENCE closes them.
-// Everything the loop calls is inlined into it: the functors' members are ACTMATH_INLINE, and
-// so are the op lambdas below.  Left to itself, g++ 12 kept members out of line in units that
-// instantiate many kernels (the benchmark's), a call per batch with the batch passed through
-// memory: relu backward took 0.53 us for 4096 floats instead of 0.20.
+// Everything the loop calls is inlined into it: the functors' members are ACTMATH_KERNEL_INLINE,
+// and the op lambdas below ACTMATH_KERNEL_LAMBDA (config.hpp).  Left to itself, g++ 12 kept
+// members out of line in units that instantiate many kernels (the benchmark's), a call per
+// batch with the batch passed through memory: relu backward took 0.53 us for 4096 floats
+// instead of 0.20.
 //
 // Ranges are anything with data() and size() (std::vector, std::array, std::span, a view of
 // your own) or a pointer and an element count.  Length 0 is fine.  An output may be the very
@@ -185,7 +186,7 @@ void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
     detail::with_form<form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+        detail::drive<1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -194,7 +195,7 @@ void derivative(F const& f, T const* x, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
     detail::check_overlap("derivative", x, d, n, "x", "out");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+        detail::drive<1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -205,7 +206,7 @@ void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
     detail::check_overlap("backward", x, dx, n, "x", "dx");
     detail::check_overlap("backward", dy, dx, n, "dy", "dx");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 
@@ -217,7 +218,7 @@ void backward_from_output(F const& f, T const* y, T const* dy, T* dx, std::size_
     detail::check_overlap("backward_from_output", y, dx, n, "y", "dx");
     detail::check_overlap("backward_from_output", dy, dx, n, "dy", "dx");
     detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<2>([g](auto v, auto u) ACTMATH_INLINE_LAMBDA { return u * g.derivative_from_output(v); }, dx,
+        detail::drive<2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative_from_output(v); }, dx,
                          std::array<T const*, 2>{y, dy}, n);
     });
 }
@@ -229,7 +230,7 @@ void derivative_from_output(F const& f, T const* y, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative_from_output: element type differs from the functor's");
     detail::check_overlap("derivative_from_output", y, d, n, "y", "out");
     detail::with_form<form::from_output>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([g](auto v) ACTMATH_INLINE_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
+        detail::drive<1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative_from_output(v); }, d, std::array<T const*, 1>{y}, n);
     });
 }
 
