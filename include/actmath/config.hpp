@@ -60,9 +60,7 @@
 // (tests/test_elu.cpp: 53 s to more than 200 s), so ACTMATH_FORCE_INLINE is 0 under g++'s
 // AddressSanitizer, which our sanitizer builds run with UBSan (g++ defines no macro for UBSan
 // alone: define ACTMATH_FORCE_INLINE to 0 yourself for a UBSan-only build).  It decides what
-// is inlined, never what is computed.  With it at 0 the loops also go without g++'s optimize
-// attribute: under ASan and UBSan, g++ 12 broke tests/test_hard.cpp with it (a SEGV reading
-// an initializer list in the test's own frame, gone without the attribute).
+// is inlined, never what is computed.
 #ifndef ACTMATH_FORCE_INLINE
 #if defined(__SANITIZE_ADDRESS__) && !defined(__clang__)
 #define ACTMATH_FORCE_INLINE 0
@@ -81,7 +79,7 @@
 #if defined(__GNUC__) && !defined(__clang__) && ACTMATH_FORCE_INLINE
 #define ACTMATH_KERNEL __attribute__((noinline, flatten, optimize("schedule-insns", "sched-pressure")))
 #elif defined(__GNUC__) && !defined(__clang__)
-#define ACTMATH_KERNEL __attribute__((noinline))
+#define ACTMATH_KERNEL __attribute__((noinline, optimize("schedule-insns", "sched-pressure")))
 #elif defined(__clang__) && ACTMATH_FORCE_INLINE
 #define ACTMATH_KERNEL __attribute__((noinline, flatten))
 #elif defined(__clang__)
