@@ -35,6 +35,8 @@
 
 #include "actmath/core/value.hpp"
 
+ACTMATH_SIMD_DIAGNOSTICS_BEGIN
+
 namespace actmath {
 namespace core {
 
@@ -350,3 +352,5 @@ template <class V> ACTMATH_INLINE V tanh(V const& x) noexcept {
 
 } // namespace core
 } // namespace actmath
+
+ACTMATH_SIMD_DIAGNOSTICS_END
