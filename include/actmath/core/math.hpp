@@ -278,8 +278,9 @@ template <class V> ACTMATH_INLINE V log1p(V const& x) noexcept {
     using T = scalar_t<V>;
     using C = exp_consts<T>;
     V u = V(T(1)) + x;
-    // Fast2Sum: the exact rounding error of 1 + x.
-    V c = core::select(core::abs(x) < V(T(1)), x - (u - V(T(1))), V(T(1)) - (u - x));
+    // Fast2Sum, the exact rounding error of 1 + x: the larger term is max(x, 1) and the smaller
+    // min(x, 1) wherever x >= -1 (for x < -1 the result is replaced below).
+    V c = core::at_most(x, T(1)) - (u - core::at_least(x, T(1)));
     log_split<V> s = core::split_log(u);
     V tail = core::fma(s.e, V(C::ln2_lo), c / u);
     V r = core::fma(s.e, V(C::ln2_hi), core::log1p_reduced(s.f, tail));
