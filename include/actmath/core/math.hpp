@@ -264,7 +264,16 @@ template <class V> ACTMATH_INLINE log_split<V> split_log(V const& u) noexcept {
     using S = scalar_t<I>;
     const I one_bits = I(S(L::bias) << L::mant);
     const I sqh = I(log_consts<T>::sqrt_half_bits);
-    I iu = core::as_int(u) + (one_bits - sqh);
+    // For u = inf, NaN or close to max() the sum passes the integer's top: the lanes wrap, and
+    // the scalar adds unsigned so that it wraps the same way instead of overflowing (undefined
+    // behaviour; UBSan caught log1p(inf)).  The caller replaces those results anyway.
+    I iu;
+    if constexpr (is_batch_v<V>) {
+        iu = core::as_int(u) + (one_bits - sqh);
+    } else {
+        using U = std::make_unsigned_t<S>;
+        iu = I(U(core::as_int(u)) + U(one_bits - sqh));
+    }
     I ie = (iu >> L::mant) - I(S(L::bias));
     I im = (iu & I((S(1) << L::mant) - 1)) + sqh;
     V m = core::as_float(im);
