@@ -13,6 +13,7 @@
 // included.  expm1_raw exactly x for 0 < |x| < eps/4 (subnormals too), +0 at -0, and within
 // 1.5 ulp of expm1l elsewhere on [-40, 80].  residual (include/actmath/core/exact.hpp): x - q a
 // for the division-free quotients of hard.hpp (exact) and softsign.hpp (rounded once).
+// load_widened: the floats at every offset as double lanes, each equal to double(float).
 #include <actmath/core/logistic.hpp>
 #include <actmath/core/math.hpp>
 #include <actmath/core/value.hpp>
@@ -549,6 +550,43 @@ template <class T> void check_exp_s_lo() {
     CHECK(bad == 0);
 }
 
+// load_widened<D>(p): D::size floats from p, any offset (p + o for every o below a float
+// batch), each lane double(p[k]) bit for bit: signed zeros, subnormals, infinities, NaN, the
+// extremes, and values whose low mantissa bits a float-to-float move would keep but a
+// rounding would lose.
+void check_load_widened() {
+    using F = xsimd::batch<float>;
+    using D = xsimd::batch<double, F::arch_type>;
+    const float inf = std::numeric_limits<float>::infinity();
+    std::vector<float> src = {0.0f, -0.0f, 1.0f, -1.5f, std::numeric_limits<float>::denorm_min(),
+                              -std::numeric_limits<float>::min(), std::numeric_limits<float>::max(),
+                              -std::numeric_limits<float>::max(), inf, -inf,
+                              std::numeric_limits<float>::quiet_NaN(), std::nextafter(1.0f, 2.0f),
+                              0x1.fffffep-3f, -0x1.000002p+100f};
+    std::mt19937_64 g(5);
+    std::uniform_int_distribution<std::uint32_t> bits;
+    while (src.size() < 4 * F::size) {
+        std::uint32_t b = bits(g);
+        float v;
+        std::memcpy(&v, &b, sizeof v);
+        src.push_back(v);
+    }
+    int bad = 0;
+    alignas(64) double out[D::size];
+    for (std::size_t o = 0; o + D::size <= src.size(); ++o) {
+        actmath::core::load_widened<D>(src.data() + o).store_aligned(out);
+        for (std::size_t k = 0; k < D::size; ++k) {
+            const double want = double(src[o + k]);
+            bool ok = std::isnan(want) ? std::isnan(out[k]) : same_bits(out[k], want);
+            if (!ok && bad++ < 5) {
+                INFO("offset " << o << " lane " << k << ": got " << out[k] << ", want " << want);
+                CHECK(ok);
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
 } // namespace
 
 TEST_CASE("scale2 and scale2k: x 2^n rounded once, as std::ldexp, scalar and batch", "[core]") {
@@ -627,4 +665,8 @@ TEST_CASE("Fast2Sum c + b with c = 1 or 2 is exact for every float b in [1, 4] (
         }
     }
     CHECK(bad == 0);
+}
+
+TEST_CASE("load_widened: floats at any offset as double lanes, bit for bit", "[core]") {
+    check_load_widened();
 }

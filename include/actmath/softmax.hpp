@@ -42,6 +42,7 @@
 // Bounds: docs/functions/softmax.md (measured by tests/test_softmax.cpp).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -397,9 +398,74 @@ ACTMATH_KERNEL void forward_rows(T const* x, T* y, std::size_t rows, std::size_t
     }
 }
 
-// softmax / softmin backward: g = <dy, y> in twice the working precision (products split
-// exactly by core::two_prod, sums compensated: Ogita, Rump & Oishi 2005, "Accurate sum and dot
-// product", Dot2), then dx = y (dy - g), negated for softmin.
+// <y, dy> of a row of floats, in double: each product of two floats is exact in double (24 +
+// 24 bits), so fma(y, dy, s) rounds only the sum, by 2^-53 of the running |s|: the error is
+// at most n 2^-53 sum |y_i dy_i| (1024 entries: 2^-43 of it), where the Dot2 of the double
+// version below, in float, would leave (n 2^-24)^2 (2^-28).  Four double batches of
+// accumulators, each fed every fourth, folded in a fixed order at the end.
+template <class B> ACTMATH_INLINE two<float> dot_row(float const* y, float const* dy, std::size_t cols) noexcept {
+    using D = xsimd::batch<double, typename B::arch_type>;
+    constexpr std::size_t H = D::size; // half a float batch
+    D s[4] = {D(0.0), D(0.0), D(0.0), D(0.0)};
+    auto dot = [&](int k, float const* a, float const* b) {
+        s[k] = core::fma(core::load_widened<D>(a), core::load_widened<D>(b), s[k]);
+    };
+    std::size_t i = 0;
+    for (; i + 4 * H <= cols; i += 4 * H) {
+        for (int k = 0; k < 4; ++k) dot(k, y + i + k * H, dy + i + k * H);
+    }
+    for (int k = 0; i + H <= cols; i += H, ++k) dot(k, y + i, dy + i);
+    if (i < cols) {
+        float a[H] = {}, b[H] = {};
+        std::memcpy(a, y + i, (cols - i) * sizeof(float));
+        std::memcpy(b, dy + i, (cols - i) * sizeof(float));
+        dot(3, a, b);
+    }
+    alignas(64) double lane[H];
+    ((s[0] + s[1]) + (s[2] + s[3])).store_aligned(lane);
+    for (std::size_t w = H / 2; w >= 1; w /= 2)
+        for (std::size_t k = 0; k < w; ++k) lane[k] += lane[k + w];
+    // A sum past float's range: hi = +-inf, and no low part (inf - inf would make it NaN).
+    const float hi = float(lane[0]);
+    return {hi, std::isinf(hi) ? 0.0f : float(lane[0] - double(hi))};
+}
+
+// The same in double: products split exactly by core::two_prod, sums compensated (Ogita,
+// Rump & Oishi 2005, "Accurate sum and dot product", Dot2).  Four independent pairs (s, c),
+// each fed every fourth batch: one pair's chain waits on an addition per batch (the s of
+// TwoSum; both low parts join c in one addition), four pairs keep four batches in flight.
+// They are folded together at the end in a fixed order, so the result still does not depend
+// on anything but the row.
+template <class B> ACTMATH_INLINE two<double> dot_row(double const* y, double const* dy, std::size_t cols) noexcept {
+    using T = double;
+    constexpr std::size_t W = B::size;
+    auto tail = [](T const* p, std::size_t rest) {
+        alignas(64) T buf[B::size] = {};
+        std::memcpy(buf, p, rest * sizeof(T));
+        return B::load_aligned(buf);
+    };
+    B s[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))}, c[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
+    auto dot = [&](int k, B const& yv, B const& gv) {
+        core::two_result<B> p = core::two_prod(yv, gv);
+        two<B> u = core::two_sum(s[k], p.hi);
+        s[k] = u.hi;
+        c[k] = c[k] + (u.lo + p.lo);
+    };
+    std::size_t i = 0;
+    for (; i + 4 * W <= cols; i += 4 * W) {
+        for (int k = 0; k < 4; ++k) dot(k, B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W));
+    }
+    for (int k = 0; i + W <= cols; i += W, ++k) dot(k, B::load_unaligned(y + i), B::load_unaligned(dy + i));
+    if (i < cols) dot(3, tail(y + i, cols - i), tail(dy + i, cols - i));
+    for (int k = 1; k < 4; ++k) {
+        accumulate(s[0], c[0], s[k]);
+        c[0] = c[0] + c[k];
+    }
+    return merge(s[0], c[0]);
+}
+
+// softmax / softmin backward: g = <dy, y> as gh + gl to about twice the working precision
+// (dot_row), then dx = y (dy - g), negated for softmin.
 template <bool Negate, class T>
 ACTMATH_KERNEL void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
     using B = xsimd::batch<T>;
@@ -410,28 +476,8 @@ ACTMATH_KERNEL void softmax_backward_rows(T const* y, T const* dy, T* dx, std::s
         return B::load_aligned(buf);
     };
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
-        // Four independent pairs (s, c), each fed every fourth batch: one pair's chain waits
-        // on an addition per batch (the s of TwoSum; both low parts join c in one addition),
-        // four pairs keep four batches in flight.  They are folded together at the end in a
-        // fixed order, so the result still does not depend on anything but the row.
-        B s[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))}, c[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
-        auto dot = [&](int k, B const& yv, B const& gv) {
-            core::two_result<B> p = core::two_prod(yv, gv);
-            two<B> u = core::two_sum(s[k], p.hi);
-            s[k] = u.hi;
-            c[k] = c[k] + (u.lo + p.lo);
-        };
-        std::size_t i = 0;
-        for (; i + 4 * W <= cols; i += 4 * W) {
-            for (int k = 0; k < 4; ++k) dot(k, B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W));
-        }
-        for (int k = 0; i + W <= cols; i += W, ++k) dot(k, B::load_unaligned(y + i), B::load_unaligned(dy + i));
-        if (i < cols) dot(3, tail(y + i, cols - i), tail(dy + i, cols - i));
-        for (int k = 1; k < 4; ++k) {
-            accumulate(s[0], c[0], s[k]);
-            c[0] = c[0] + c[k];
-        }
-        two<T> g = merge(s[0], c[0]);
+        two<T> g = dot_row<B>(y, dy, cols);
+        std::size_t i;
         const B gh(g.hi), gl(g.lo);
         auto value = [&](B const& yv, B const& gv) {
             if constexpr (Negate) return yv * ((gh - gv) + gl);

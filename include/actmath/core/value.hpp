@@ -28,6 +28,7 @@
 //   in_register(v)                      v, held in a register (no load folded into each use)
 //   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
 //                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
+//   load_widened<D>(p)                  D::size floats from p as the double batch D (exact)
 //   stream(p, v), stream_fence()        a non-temporal store of a batch to p aligned to its size
 //                                       (VMOVNTPS/PD; an aligned store where there is none),
 //                                       and the SFENCE that orders such stores before later ones
@@ -521,6 +522,25 @@ ACTMATH_INLINE void stream_fence() noexcept {
 #if defined(__SSE2__)
     _mm_sfence();
 #endif
+}
+
+// The D::size floats at p (any alignment) as the double batch D: every float is a double, so
+// nothing is rounded.  One converting load per register width on x86 (VCVTPS2PD); elsewhere
+// through a buffer.
+template <class D> ACTMATH_INLINE D load_widened(float const* p) noexcept {
+    static_assert(std::is_same<scalar_t<D>, double>::value && is_batch_v<D>, "actmath: load_widened makes a double batch");
+#if defined(__AVX512F__)
+    if constexpr (sizeof(D) == 64) return _mm512_cvtps_pd(_mm256_loadu_ps(p));
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(D) == 32) return _mm256_cvtps_pd(_mm_loadu_ps(p));
+#endif
+#if defined(__SSE2__)
+    if constexpr (sizeof(D) == 16) return _mm_cvtps_pd(_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p))));
+#endif
+    alignas(64) double buf[D::size];
+    for (std::size_t k = 0; k < D::size; ++k) buf[k] = double(p[k]);
+    return D::load_aligned(buf);
 }
 
 } // namespace core
