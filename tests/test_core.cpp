@@ -33,6 +33,21 @@ using actmath_test::same_bits;
 
 namespace {
 
+// xs through batch_fn a batch at a time (the last batch wraps around to the start of xs),
+// then lane(x, y) for every lane: x the input, y batch_fn's result there.  The callers compare
+// y with the definition and with the scalar call.
+template <class T, class BatchFn, class Lane> void for_each_lane(std::vector<T> const& xs, BatchFn batch_fn, Lane lane) {
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    alignas(64) T x[W], out[W];
+    for (std::size_t j = 0; j < xs.size(); j += W) {
+        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
+        B y = batch_fn(B::load_aligned(x));
+        y.store_aligned(out);
+        for (std::size_t l = 0; l < W; ++l) lane(x[l], out[l]);
+    }
+}
+
 template <class T> std::vector<T> mantissas() {
     std::vector<T> v = {T(1), T(0.7), T(1.42), std::nextafter(T(1), T(2)), std::nextafter(T(1), T(0)),
                         T(1.5), T(3.99), T(0.26), T(0), -T(0), std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
@@ -192,23 +207,17 @@ template <class T> void check_residual() {
 template <class T> void check_round_k() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;
-    constexpr std::size_t W = B::size;
     std::vector<T> xs = {T(0), -T(0), T(0.5), T(-0.5), T(1.5), T(-1.5), T(2.5), T(-2.5), T(0.49999997),
                          T(-158.7), T(1023.5), T(-1024.5), T(3e5) + T(0.5), T(-4e5) - T(0.5)};
     std::mt19937_64 g(11);
     std::uniform_real_distribution<double> u(-2000, 2000);
     for (int i = 0; i < 4000; ++i) xs.push_back(T(u(g)));
-    alignas(64) T x[W], out[W];
-    for (std::size_t j = 0; j < xs.size(); j += W) {
-        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
-        core::round_k(B::load_aligned(x)).store_aligned(out);
-        for (std::size_t l = 0; l < W; ++l) {
-            T want = std::nearbyint(x[l]);
-            INFO("round_k(" << x[l] << ")");
-            CHECK(out[l] == want);
-            CHECK(core::round_k(x[l]) == want);
-        }
-    }
+    for_each_lane(xs, [](B const& v) { return core::round_k(v); }, [](T v, T y) {
+        T want = std::nearbyint(v);
+        INFO("round_k(" << v << ")");
+        CHECK(y == want);
+        CHECK(core::round_k(v) == want);
+    });
 }
 
 // recip within an ulp of 1/d (2^-23; 2^-52 for double, a division); recip2's t + tl within 2^-44 (float) / 2^-60 (double) of
@@ -268,7 +277,6 @@ template <class T> void check_log1p_unit() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;
     using ld = long double;
-    constexpr std::size_t W = B::size;
     const T s2 = T(0x1.6a09e667f3bcdp+0) - T(1);
     std::vector<T> es = {T(0), std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::min(),
                          std::numeric_limits<T>::epsilon() / 8, std::numeric_limits<T>::epsilon(), T(1),
@@ -276,21 +284,16 @@ template <class T> void check_log1p_unit() {
     std::mt19937_64 g(19);
     std::uniform_real_distribution<double> u(0, 1), lg(-140, 0);
     for (int i = 0; i < 20000; ++i) es.push_back(T(i % 2 ? u(g) : std::exp2(lg(g))));
-    alignas(64) T e[W], out[W];
     double worst = 0;
     int bad = 0;
-    for (std::size_t j = 0; j < es.size(); j += W) {
-        for (std::size_t l = 0; l < W; ++l) e[l] = es[(j + l) % es.size()];
-        core::log1p_unit(B::load_aligned(e)).store_aligned(out);
-        for (std::size_t l = 0; l < W; ++l) {
-            double err = actmath_test::ulp_error(out[l], std::log1p(ld(e[l])));
-            worst = std::max(worst, err);
-            if ((err > 1.0 || !same_bits(core::log1p_unit(e[l]), out[l])) && bad++ < 5) {
-                INFO("log1p_unit(" << e[l] << ") = " << out[l] << ": " << err << " ulp");
-                CHECK(false);
-            }
+    for_each_lane(es, [](B const& v) { return core::log1p_unit(v); }, [&](T e, T y) {
+        double err = actmath_test::ulp_error(y, std::log1p(ld(e)));
+        worst = std::max(worst, err);
+        if ((err > 1.0 || !same_bits(core::log1p_unit(e), y)) && bad++ < 5) {
+            INFO("log1p_unit(" << e << ") = " << y << ": " << err << " ulp");
+            CHECK(false);
         }
-    }
+    });
     INFO("worst " << worst << " ulp");
     CHECK(bad == 0);
 }
@@ -304,7 +307,6 @@ template <class T> void check_log1p() {
     using B = xsimd::batch<T>;
     using ld = long double;
     using lim = std::numeric_limits<T>;
-    constexpr std::size_t W = B::size;
     const T s2 = T(0x1.6a09e667f3bcdp+0) - T(1);
     std::vector<T> xs = {T(0), -T(0), lim::denorm_min(), -lim::denorm_min(), lim::min(), lim::epsilon() / 8,
                          -lim::epsilon() / 8, lim::epsilon(), T(1), -T(0.5), std::nextafter(T(-1), T(0)),
@@ -317,31 +319,25 @@ template <class T> void check_log1p() {
         double v = i % 2 ? u(g) : std::exp2(lg(g));
         xs.push_back(T(i % 3 == 2 ? -std::min(v, 0.999) : v));
     }
-    alignas(64) T x[W], out[W];
     double worst = 0;
     int bad = 0;
-    for (std::size_t j = 0; j < xs.size(); j += W) {
-        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
-        core::log1p(B::load_aligned(x)).store_aligned(out);
-        for (std::size_t l = 0; l < W; ++l) {
-            const T v = x[l], y = out[l];
-            bool ok;
-            double err = 0;
-            if (std::isnan(v) || v < T(-1)) ok = std::isnan(y);
-            else if (v == T(-1)) ok = y == -lim::infinity();
-            else if (std::isinf(v)) ok = y == lim::infinity();
-            else if (std::fabs(v) < lim::epsilon() / 4) ok = same_bits(y, v);
-            else {
-                err = actmath_test::ulp_error(y, std::log1p(ld(v)));
-                ok = err <= 1.0;
-            }
-            worst = std::max(worst, err);
-            if ((!ok || !same_bits(core::log1p(v), y)) && bad++ < 5) {
-                INFO("log1p(" << v << ") = " << y << " (scalar " << core::log1p(v) << "): " << err << " ulp");
-                CHECK(false);
-            }
+    for_each_lane(xs, [](B const& v) { return core::log1p(v); }, [&](T v, T y) {
+        bool ok;
+        double err = 0;
+        if (std::isnan(v) || v < T(-1)) ok = std::isnan(y);
+        else if (v == T(-1)) ok = y == -lim::infinity();
+        else if (std::isinf(v)) ok = y == lim::infinity();
+        else if (std::fabs(v) < lim::epsilon() / 4) ok = same_bits(y, v);
+        else {
+            err = actmath_test::ulp_error(y, std::log1p(ld(v)));
+            ok = err <= 1.0;
         }
-    }
+        worst = std::max(worst, err);
+        if ((!ok || !same_bits(core::log1p(v), y)) && bad++ < 5) {
+            INFO("log1p(" << v << ") = " << y << " (scalar " << core::log1p(v) << "): " << err << " ulp");
+            CHECK(false);
+        }
+    });
     INFO("worst " << worst << " ulp");
     CHECK(bad == 0);
 }
@@ -352,7 +348,6 @@ template <class T> void check_expm1_raw() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;
     using ld = long double;
-    constexpr std::size_t W = B::size;
     using L = std::numeric_limits<T>;
     std::vector<T> xs = {T(0), -T(0), L::denorm_min(), -L::denorm_min(), L::min(), -L::min(), L::epsilon() / 8,
                          -L::epsilon() / 8, std::nextafter(L::epsilon() / 4, T(0)), -std::nextafter(L::epsilon() / 4, T(0)),
@@ -360,24 +355,18 @@ template <class T> void check_expm1_raw() {
     std::mt19937_64 g(23);
     std::uniform_real_distribution<double> u(-40, 80), lg(-160, -1);
     for (int i = 0; i < 20000; ++i) xs.push_back(i % 2 ? T(u(g)) : T((i % 4 ? -1 : 1) * std::exp2(lg(g))));
-    alignas(64) T x[W], out[W];
     int bad = 0;
-    for (std::size_t j = 0; j < xs.size(); j += W) {
-        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
-        core::expm1_raw(B::load_aligned(x)).store_aligned(out);
-        for (std::size_t l = 0; l < W; ++l) {
-            T v = x[l];
-            bool ok;
-            if (v == T(0)) ok = same_bits(out[l], T(0));
-            else if (std::fabs(v) < L::epsilon() / 4) ok = same_bits(out[l], v);
-            else ok = actmath_test::ulp_error(out[l], std::expm1(ld(v))) <= 1.5;
-            ok = ok && same_bits(core::expm1_raw(v), out[l]);
-            if (!ok && bad++ < 5) {
-                INFO("expm1_raw(" << v << ") = " << out[l] << ", " << actmath_test::ulp_error(out[l], std::expm1(ld(v))) << " ulp");
-                CHECK(false);
-            }
+    for_each_lane(xs, [](B const& v) { return core::expm1_raw(v); }, [&](T v, T y) {
+        bool ok;
+        if (v == T(0)) ok = same_bits(y, T(0));
+        else if (std::fabs(v) < L::epsilon() / 4) ok = same_bits(y, v);
+        else ok = actmath_test::ulp_error(y, std::expm1(ld(v))) <= 1.5;
+        ok = ok && same_bits(core::expm1_raw(v), y);
+        if (!ok && bad++ < 5) {
+            INFO("expm1_raw(" << v << ") = " << y << ", " << actmath_test::ulp_error(y, std::expm1(ld(v))) << " ulp");
+            CHECK(false);
         }
-    }
+    });
     CHECK(bad == 0);
 }
 
@@ -436,7 +425,6 @@ template <class T> void check_exp() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;
     using ld = long double;
-    constexpr std::size_t W = B::size;
     using L = std::numeric_limits<T>;
     const bool f32 = std::is_same<T, float>::value;
     const T lo = f32 ? T(-104) : T(-746), hi = f32 ? T(88.72) : T(709.78);
@@ -445,23 +433,17 @@ template <class T> void check_exp() {
     std::mt19937_64 g(29);
     std::uniform_real_distribution<double> u{double(lo), double(hi)}, sm{-1.0, 1.0};
     for (int i = 0; i < 40000; ++i) xs.push_back(i % 3 ? T(u(g)) : T(sm(g)));
-    alignas(64) T x[W], out[W];
     int bad = 0;
     double worst = 0;
-    for (std::size_t j = 0; j < xs.size(); j += W) {
-        for (std::size_t l = 0; l < W; ++l) x[l] = xs[(j + l) % xs.size()];
-        core::exp(B::load_aligned(x)).store_aligned(out);
-        for (std::size_t l = 0; l < W; ++l) {
-            const T v = x[l];
-            const double e = actmath_test::ulp_error(out[l], std::exp(ld(v)));
-            worst = std::max(worst, e);
-            bool ok = e <= 1.0 && same_bits(core::exp(v), out[l]);
-            if (!ok && bad++ < 5) {
-                INFO("exp(" << v << ") = " << out[l] << ", " << e << " ulp");
-                CHECK(false);
-            }
+    for_each_lane(xs, [](B const& v) { return core::exp(v); }, [&](T v, T y) {
+        const double e = actmath_test::ulp_error(y, std::exp(ld(v)));
+        worst = std::max(worst, e);
+        bool ok = e <= 1.0 && same_bits(core::exp(v), y);
+        if (!ok && bad++ < 5) {
+            INFO("exp(" << v << ") = " << y << ", " << e << " ulp");
+            CHECK(false);
         }
-    }
+    });
     for (T v : {L::infinity(), -L::infinity(), L::quiet_NaN(), L::max(), L::lowest()}) {
         const T want = v > T(0) ? L::infinity() : T(0);
         if (v == v) CHECK(same_bits(core::exp(v), want));
