@@ -16,6 +16,9 @@
 #                                    instead of the native machine: build/bench-ARCH, report
 #                                    docs/performance-ARCH.md (oneDNN and XNNPACK still pick
 #                                    their kernels at run time)
+#   --cxxflags FLAGS                 extra compiler flags, e.g. -DACTMATH_RECIP_DIVIDE=0 (a
+#                                    configuration macro of include/actmath/config.hpp); use
+#                                    with --quick or --filter and a --build-dir of its own
 #   -- ARGS                          everything after -- goes to actmath_bench unchanged
 #
 # Installs the Debian packages it needs (scripts/deps.sh bench), configures a Release build in
@@ -30,6 +33,7 @@ min_time=0.05
 reps=3
 build=build/bench
 march=""
+cxxflags=""
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --min-time) min_time="$2"; shift ;;
     --build-dir) build="$2"; shift ;;
     --march) march="$2"; shift ;;
+    --cxxflags) cxxflags="$2"; shift ;;
     --repetitions) reps="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
@@ -53,13 +58,17 @@ fi
 
 bash scripts/deps.sh bench
 jobs=$(nproc 2>/dev/null || echo 2)
-arch_args=()
 suffix=""
+flags="$cxxflags"
+arch_args=()
 if [ -n "$march" ]; then
   [ "$build" = build/bench ] && build="build/bench-$march"
-  arch_args=(-DACTMATH_NATIVE=OFF "-DCMAKE_CXX_FLAGS=-march=$march")
+  arch_args=(-DACTMATH_NATIVE=OFF)
+  flags="-march=$march${cxxflags:+ $cxxflags}"
   suffix="-$march"
 fi
+# Always passed, so that flags from an earlier run do not linger in the build's cache.
+arch_args+=("-DCMAKE_CXX_FLAGS=$flags")
 mkdir -p "$build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTMATH_BUILD_BENCH=ON -DACTMATH_BUILD_TESTS=OFF \
   -DACTMATH_BUILD_EXAMPLES=OFF -DACTMATH_BUILD_TOOLS=OFF "${arch_args[@]}" >"$build/configure.log" 2>&1 ||
@@ -82,6 +91,7 @@ fi
 cmd="bash scripts/bench.sh"
 [ "$mode" != full ] && cmd="$cmd --$mode"
 [ -n "$march" ] && cmd="$cmd --march $march"
+[ -n "$cxxflags" ] && cmd="$cmd --cxxflags '$cxxflags'"
 [ -n "$filter" ] && [ "$mode" != quick ] && cmd="$cmd --filter '$filter'"
 echo "actmath: running $build/bench/actmath_bench ${args[*]} ${extra[*]}"
 load_before=$(uptime | sed 's/.*load average/load average/')
