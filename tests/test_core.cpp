@@ -3,7 +3,7 @@
 // softmax and every scaled-last tail rest on it), for the scalar and for a batch lane by lane
 // (a batch of the build's widest architecture: VSCALEF on AVX-512, the two-factor product
 // elsewhere); clamp against its definition, NaN passing through.  The pieces of the
-// division-free logistic core (include/actmath/core/logistic.hpp): at_least, at_most, neg_abs and
+// logistic core (include/actmath/core/logistic.hpp): at_least, at_most, neg_abs and
 // round_k against their definitions, recip within an ulp (2^-23) and recip2's t + tl within 2^-44
 // (float) / 2^-60 (double) of 1/(q + ql) in long double, exp_s's (1 + s) 2^k against expl;
 // the scalar call equal to every batch lane.  log1p within an ulp of log1pl for x > -1, its
@@ -12,7 +12,7 @@
 // c - a*b with std::fma's one rounding (two roundings in a unit without FMA), zeros' signs
 // included.  expm1_raw exactly x for 0 < |x| < eps/4 (subnormals too), +0 at -0, and within
 // 1.5 ulp of expm1l elsewhere on [-40, 80].  residual (include/actmath/core/exact.hpp): x - q a
-// for the division-free quotients of hard.hpp (exact) and softsign.hpp (rounded once).
+// for the quotients of hard.hpp (a product by 1/6: exact) and softsign.hpp (rounded once).
 // load_widened: the floats at every offset as double lanes, each equal to double(float).
 #include <actmath/core/logistic.hpp>
 #include <actmath/core/math.hpp>

@@ -1,4 +1,4 @@
-// actmath configuration: version and inlining.
+// actmath configuration: version, inlining, streaming and the reciprocal.
 #pragma once
 
 #define ACTMATH_VERSION_MAJOR 0
@@ -38,6 +38,26 @@
 // change it, or to 0 to turn streaming off.
 #ifndef ACTMATH_STREAM_BYTES
 #define ACTMATH_STREAM_BYTES (std::size_t(32) << 20)
+#endif
+
+// How core::recip forms 1/d for float on AVX-512 (double, and every other target, divide):
+//   1  a division (VDIVPS), correctly rounded;
+//   0  VRCP14PS and one Newton step, within an ulp: three instructions that pipeline.
+// Which is faster depends on the core.  On Intel's AVX-512 cores a 512-bit division runs on
+// the port the FMAs need, for many cycles, and the estimate won.  On AMD's Zen 5 (the machine
+// we measure on) the division costs less than the three instructions it replaces: the
+// logistic family, softplus' and log_sigmoid's derivatives and gelu got faster
+// (docs/integration.md has the two commands and their figures).  Default: 1 where the
+// compiler targets an AMD Zen core (it defines __znver3__, __znver4__ or __znver5__; g++ 12
+// -march=native on Zen 5 defines __znver3__, clang 14 none), else 0.  Define it to 0 or 1
+// before including actmath to choose, the same in every unit of a program.  Both stay within
+// every bound of docs/accuracy.md; their last bits differ.
+#ifndef ACTMATH_RECIP_DIVIDE
+#if defined(__znver3__) || defined(__znver4__) || defined(__znver5__)
+#define ACTMATH_RECIP_DIVIDE 1
+#else
+#define ACTMATH_RECIP_DIVIDE 0
+#endif
 #endif
 
 // The array loops of core/kernels.hpp (drive_arch, drive_stream) are functions of their own:

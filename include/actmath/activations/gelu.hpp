@@ -23,7 +23,7 @@
 // (A = 2 sqrt(2/pi), B = 2 0.044715 sqrt(2/pi); A = 1.702, B = 0): 1 + tanh(u) = 2 sigmoid(2u)
 // does not cancel, and the low part of v feeds the exponential, which is what the left tail
 // needs (e^(v) at v = -100 is off by 100 ulp per ulp of v).  On core/logistic.hpp, with
-// e = e^(-|v|) = (1 + s) 2^k and t + tl = 1 / (1 + e) (no division instruction):
+// e = e^(-|v|) = (1 + s) 2^k and t + tl = 1 / (1 + e) (core::recip2):
 //   f(x)  = x (t + tl) (x >= 0),  x (1 + s) (t + tl) 2^k (x < 0)    (the 2^k scaled last)
 //   f'(x) = (t + tl) + (x v') e (t + tl)^2 (x >= 0),  (t + tl) h (1 + s) 2^k (x < 0)
 // with x v' = v + 2 B x^3 and h = 1 + (x v')(t + tl) as exact pairs.  h cancels at the
@@ -159,7 +159,7 @@ template <> struct quick_gelu_consts<double> {
 };
 
 // x sigmoid(v(x)), v(x) = x (A + B x^2), and its derivative, for the constants K, on
-// core/logistic.hpp: e = e^-|v| = (1 + s) 2^k, t + tl = 1 / (1 + e), no division.
+// core/logistic.hpp: e = e^-|v| = (1 + s) 2^k, t + tl = 1 / (1 + e).
 template <class K> struct x_sigmoid {
     // |x| beyond this has f = x or -0 and f' = 1 or -0; clamping keeps v and x v' finite.
     static constexpr double x_max = 1000;

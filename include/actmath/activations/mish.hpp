@@ -1,14 +1,14 @@
 // mish(x) = x tanh(softplus(x)) = x tanh(log(1 + e^x))  (Misra 2019)  torch.nn.functional.mish
 //   derivative(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2),  sp = softplus(x)
 //   No derivative_from_output: mish is not one-to-one (mish(-0.5) = mish(-2.285)).
-// Evaluation: no log, no 1 - tanh^2, no division.  One exponential w = e^-|x| = (1 + s) 2^k
+// Evaluation: no log, no 1 - tanh^2, one reciprocal.  One exponential w = e^-|x| = (1 + s) 2^k
 //   (1 + s unrounded) serves both sides, u = e^x = w for x < 0 and v = e^-x = w for x >= 0:
 //     x <  0: tanh(sp) = u A / D,      A = u + 2, D = 2 + u A
 //     x >= 0: tanh(sp) = 1 - 2 v^2 / D,  A = v + 1, D = 1 + 2v A
 //   that is A = w + c and D = c + W A with c = 2 | 1, W = w | 2w.  A + Al is exact (Fast2Sum),
 //   W A by TwoProd, and D + Dl exact by Fast2Sum (c is a multiple of the last place of W A and
 //   of c + W A; tests/test_core checks every float W A in [1, 4]); t + tl = 1 / (D + Dl) from a
-//   reciprocal estimate and the exact residual (core::recip2).  x is clamped to
+//   core::recip and the exact residual (core::recip2).  x is clamped to
 //   core::logistic_far (110 / 760), past which every result is decided.
 //   forward    x <  0: x (A / D) (1 + s) 2^k, A / D rounded once and 2^k last, so mish(-89)
 //              keeps every bit and mish(-105) is a correctly rounded subnormal

@@ -2,8 +2,8 @@
 //   derivative(x)             = e / (1 + e)^2,  e = e^-|x|     accurate in both tails
 //   derivative_from_output(y) = y (1 - y)                      cancels as y -> 1: prefer x
 // Evaluation (core/logistic.hpp): e = e^-|x| = (1 + s) 2^k never overflows; 1 + e = d + dl
-//   exactly and t + tl = 1 / (d + dl) from a reciprocal estimate (VRCP14 and a Newton step on
-//   AVX-512, a division elsewhere) and the exact residual 1 - t d: no division instruction.
+//   exactly and t + tl = 1 / (d + dl) from t = core::recip(d) (a division, or VRCP14 and a
+//   Newton step on AVX-512 float: ACTMATH_RECIP_DIVIDE) and the exact residual 1 - t d.
 //   forward    x >= 0: t + tl;  x < 0: (t + (t s + tl)) 2^k, the 2^k last, so sigmoid(-100)
 //              = 3.7e-44 is a correctly rounded subnormal, not 0
 //   derivative (1 + s) t (t + 2 tl) 2^k, even in x: sigmoid'(30) = 9.4e-14 keeps full

@@ -17,7 +17,7 @@
 //   itself is exact where the log of the rounded z would lose it), and where e < eps/4 the
 //   tail log1p(e) / beta = e / beta is (p / beta) 2^n, scaled last: softplus(-100) = 3.7e-44
 //   is a correctly rounded subnormal, for any beta.  The derivatives are sigmoid(z) and
-//   sigmoid(-x) on core/logistic.hpp (core::sigmoid_value: no division; e^-|z| with z's
+//   sigmoid(-x) on core/logistic.hpp (core::sigmoid_value; e^-|z| with z's
 //   rounding error as its low part).
 //   log_sigmoid = min(x, 0) - log1p(e^-|x|): both terms <= 0, no cancellation.
 // Special: softplus(-inf) = +0, softplus(+inf) = +inf, softplus(1e30) = 1e30, softplus(0) =

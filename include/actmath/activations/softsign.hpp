@@ -4,7 +4,7 @@
 //                                                                |y| -> 1: prefer x
 // Evaluation (on a = |x|, x's sign put back last).  d = 1 + a is rounded; its error e
 //   (d + e = 1 + a exactly) is recovered by Fast2Sum.  With r = 1/d within an ulp
-//   (core::recip: no division on AVX-512 float) and q = a r, within 2 ulps of a/d, the
+//   (core::recip) and q = a r, within 2 ulps of a/d, the
 //   remainder a - q d is rounded once at most (core::residual), so |forward| =
 //   q + (a - q d - q e) r, rounded once by an fma, is within about half an ulp: the correction
 //   is a few ulps of q, and r's error and the remainder's rounding move it by a relative 2^-22.

@@ -6,7 +6,7 @@
 //   not a function of y alone.
 // Evaluation of silu (and of swish with beta = 1, which is silu bit for bit) on
 //   core/logistic.hpp: e = e^-|x| = (1 + s) 2^k, 1 + e = d + dl exactly, t + tl = 1/(d + dl)
-//   from a reciprocal estimate and the exact residual; no division instruction.
+//   from core::recip and the exact residual (core::recip2).
 //   forward    x >= 0: x (t + tl)     x < 0: x (1 + s) (t + tl), then 2^k: the e^x scaled
 //              last, so silu(-89) = -1.98e-37 keeps every bit and silu(-108) = -2^-149 is a
 //              subnormal
@@ -174,7 +174,7 @@ template <class V> ACTMATH_INLINE V swish_derivative_beta(V const& x, V const& z
     return core::select(core::lanes_or(core::isnan(x), core::isnan(z)), x + z, r);
 }
 
-// silu alone (beta = 1, z = x exact) on core/logistic.hpp: no division, no pairs but the one
+// silu alone (beta = 1, z = x exact) on core/logistic.hpp: no pairs but the one
 // that 1 + x t needs where it cancels.  |x| is clamped at core::logistic_far, past which every
 // result is decided (|x e^-|x|| is below half the smallest subnormal; f' = 1 or -0).
 template <class V> ACTMATH_INLINE V silu_forward(V const& x) noexcept {

@@ -18,12 +18,13 @@
 //
 //   recip2(q, ql)      t + tl = 1 / (q + ql), the same way, for any q in [1, 8]
 //
-// Method.  d + dl by Fast2Sum (ev <= 1).  t = core::recip(d) (VRCP14 and a Newton step on
-// AVX-512, within an ulp); then the residual 1 - t d is exact in one fma (t is within an ulp
-// of 1/d, so the residual fits in the format; without an fma, Dekker's product) and
-// tl = (1 - t d - t dl) t is the first-order correction: t + tl is 1/(d + dl) to about 2^-46 relative, so a quotient m / (d + dl) costs
-// a product and an fma, m t + m tl, with one rounding that matters.  No division anywhere:
-// on AVX-512 a 512-bit division is the slowest instruction in these kernels.
+// Method.  d + dl by Fast2Sum (ev <= 1).  t = core::recip(d), within an ulp of 1/d (a
+// division, or VRCP14 and a Newton step on AVX-512 float: ACTMATH_RECIP_DIVIDE, config.hpp);
+// then the residual 1 - t d is exact in one fma (t is within an ulp of 1/d, so the residual
+// fits in the format; without an fma, Dekker's product) and tl = (1 - t d - t dl) t is the
+// first-order correction: t + tl is 1/(d + dl) to about 2^-46 relative, so a quotient
+// m / (d + dl) costs a product and an fma, m t + m tl, with one rounding that matters, and
+// every m shares the one reciprocal.
 #pragma once
 
 #include <limits>

@@ -27,7 +27,8 @@
 //   neg_abs(x)                          -|x| (sets the sign bit)
 //   in_register(v)                      v, held in a register (no load folded into each use)
 //   recip(d)                            1/d within an ulp (2^-23), d normal in [2^-100, 2^100]:
-//                                       float on AVX-512 VRCP14 and a Newton step, else 1/d
+//                                       a division, or VRCP14 and a Newton step for float on
+//                                       AVX-512 (ACTMATH_RECIP_DIVIDE, config.hpp)
 //   load_widened<D>(p)                  D::size floats from p as the double batch D (exact)
 //   stream(p, v), stream_fence()        a non-temporal store of a batch to p aligned to its size
 //                                       (VMOVNTPS/PD; an aligned store where there is none),
@@ -465,19 +466,19 @@ template <class V> ACTMATH_INLINE V scale2nk(V const& x, int_t<V> const& n, V co
     return core::scale2(x, n);
 }
 
-// 1/d for a normal d with |d| in [2^-100, 2^100] (callers pass 1 + e, in [1, 2]).  Float on
-// AVX-512 (with VL, so every batch width and the scalar use the same instruction): VRCP14PS
-// has a relative error below 2^-14 (Intel SDM), one Newton step r + r (1 - d r) squares it,
-// to 2^-28, and the result is within an ulp of 1/d (2^-23 relative, the final rounding
-// included; tests/test_core): 3 instructions that
-// pipeline, where a 512-bit division holds the divider for many cycles.  Double, and every
-// other target: 1/d, correctly rounded (a double would need three Newton steps).  The scalar
-// takes the scalar form of the same instruction, so a scalar call and a batch lane agree bit
-// for bit.  Callers that need a quotient to about half an ulp add the exact residual
-// 1 - d r, which one fma gives.
+// 1/d for a normal d with |d| in [2^-100, 2^100] (callers pass 1 + e, in [1, 2]).  A
+// division, correctly rounded, unless ACTMATH_RECIP_DIVIDE is 0 (config.hpp: the default
+// off AMD's Zen cores): then float on AVX-512 (with VL, so every batch width and the scalar
+// use the same instruction) takes VRCP14PS, relative error below 2^-14 (Intel SDM), and one
+// Newton step r + r (1 - d r), which squares it to 2^-28: within an ulp of 1/d (2^-23
+// relative, the final rounding included; tests/test_core), 3 instructions that pipeline
+// where a 512-bit division holds the FMA port of those cores for many cycles.  (Double
+// always divides: it would need three Newton steps.)  The scalar takes the scalar form of the
+// same instruction, so a scalar call and a batch lane agree bit for bit.  Callers that need
+// a quotient to about half an ulp add the exact residual 1 - d r, which one fma gives.
 template <class V> ACTMATH_INLINE V recip(V const& d) noexcept {
     using T = scalar_t<V>;
-#if defined(__AVX512F__) && defined(__AVX512VL__)
+#if defined(__AVX512F__) && defined(__AVX512VL__) && !ACTMATH_RECIP_DIVIDE
     if constexpr (std::is_same<T, float>::value) {
         V r;
         if constexpr (!is_batch_v<V>) r = _mm_cvtss_f32(_mm_rcp14_ss(_mm_setzero_ps(), _mm_set_ss(d)));
