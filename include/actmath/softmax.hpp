@@ -143,6 +143,16 @@ template <class V> ACTMATH_INLINE V exp_scaled_clamped(V const& hi, V const& lo)
     return core::select(zero, V(T(0)), core::scale_exp(e.p, e));
 }
 
+// The rest (< B::size) entries at p as the first lanes of a batch, every other lane pad: a
+// row's tail, read without touching memory past the row.
+template <class B> ACTMATH_INLINE B load_padded(core::scalar_t<B> const* p, std::size_t rest,
+                                                core::scalar_t<B> pad = 0) noexcept {
+    alignas(64) core::scalar_t<B> buf[B::size];
+    for (std::size_t k = 0; k < B::size; ++k) buf[k] = pad;
+    std::memcpy(buf, p, rest * sizeof(buf[0]));
+    return B::load_aligned(buf);
+}
+
 // A row's values as the sweeps see them: negated for softmin; the tail padded with entries
 // that are -inf after the negation (probability 0, no effect on any sum or maximum).
 template <bool Negate, class T> struct row_reader {
@@ -156,10 +166,7 @@ template <bool Negate, class T> struct row_reader {
     // `pad` is the padding as read (after the negation): -inf unless a caller asks otherwise.
     static ACTMATH_INLINE B load_tail(T const* p, std::size_t rest,
                                       T pad = -std::numeric_limits<T>::infinity()) noexcept {
-        alignas(64) T buf[W];
-        for (std::size_t k = 0; k < W; ++k) buf[k] = Negate ? -pad : pad;
-        std::memcpy(buf, p, rest * sizeof(T));
-        B v = B::load_aligned(buf);
+        B v = load_padded<B>(p, rest, Negate ? -pad : pad);
         if constexpr (Negate) return -v;
         else return v;
     }
@@ -342,11 +349,7 @@ template <class T> void scale_row(T* y, std::size_t cols, row_terms<T> const& r)
     auto value = [&](B const& u) { return core::fma(u, th, u * tlo); };
     std::size_t i = 0;
     for (; i + W <= cols; i += W) value(B::load_unaligned(y + i)).store_unaligned(y + i);
-    if (i < cols) {
-        alignas(64) T buf[W] = {};
-        std::memcpy(buf, y + i, (cols - i) * sizeof(T));
-        store_tail(value(B::load_aligned(buf)), y + i, cols - i);
-    }
+    if (i < cols) store_tail(value(load_padded<B>(y + i, cols - i)), y + i, cols - i);
 }
 
 // Sweep 3 of log_softmax: y_i = (x_i - M) - L, L = log1p(T), T = (k - 1) + (hi + lo) 2^-64,
@@ -439,11 +442,6 @@ template <class B> ACTMATH_INLINE two<float> dot_row(float const* y, float const
 template <class B> ACTMATH_INLINE two<double> dot_row(double const* y, double const* dy, std::size_t cols) noexcept {
     using T = double;
     constexpr std::size_t W = B::size;
-    auto tail = [](T const* p, std::size_t rest) {
-        alignas(64) T buf[B::size] = {};
-        std::memcpy(buf, p, rest * sizeof(T));
-        return B::load_aligned(buf);
-    };
     B s[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))}, c[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
     auto dot = [&](int k, B const& yv, B const& gv) {
         core::two_result<B> p = core::two_prod(yv, gv);
@@ -456,7 +454,7 @@ template <class B> ACTMATH_INLINE two<double> dot_row(double const* y, double co
         for (int k = 0; k < 4; ++k) dot(k, B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W));
     }
     for (int k = 0; i + W <= cols; i += W, ++k) dot(k, B::load_unaligned(y + i), B::load_unaligned(dy + i));
-    if (i < cols) dot(3, tail(y + i, cols - i), tail(dy + i, cols - i));
+    if (i < cols) dot(3, load_padded<B>(y + i, cols - i), load_padded<B>(dy + i, cols - i));
     for (int k = 1; k < 4; ++k) {
         accumulate(s[0], c[0], s[k]);
         c[0] = c[0] + c[k];
@@ -470,25 +468,16 @@ template <bool Negate, class T>
 ACTMATH_KERNEL void softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    auto tail = [](T const* p, std::size_t rest) {
-        alignas(64) T buf[B::size] = {};
-        std::memcpy(buf, p, rest * sizeof(T));
-        return B::load_aligned(buf);
-    };
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
         two<T> g = dot_row<B>(y, dy, cols);
-        std::size_t i;
         const B gh(g.hi), gl(g.lo);
         auto value = [&](B const& yv, B const& gv) {
             if constexpr (Negate) return yv * ((gh - gv) + gl);
             else return yv * ((gv - gh) - gl);
         };
-        for (i = 0; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
-        if (i < cols) {
-            alignas(64) T res[W];
-            value(tail(y + i, cols - i), tail(dy + i, cols - i)).store_aligned(res);
-            std::memcpy(dx + i, res, (cols - i) * sizeof(T));
-        }
+        std::size_t i = 0;
+        for (; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
+        if (i < cols) store_tail(value(load_padded<B>(y + i, cols - i), load_padded<B>(dy + i, cols - i)), dx + i, cols - i);
     }
 }
 
@@ -497,27 +486,17 @@ template <class T>
 ACTMATH_KERNEL void log_softmax_backward_rows(T const* y, T const* dy, T* dx, std::size_t rows, std::size_t cols) noexcept {
     using B = xsimd::batch<T>;
     constexpr std::size_t W = B::size;
-    auto tail = [](T const* p, std::size_t rest, T pad) {
-        alignas(64) T buf[B::size];
-        for (std::size_t k = 0; k < B::size; ++k) buf[k] = pad;
-        std::memcpy(buf, p, rest * sizeof(T));
-        return B::load_aligned(buf);
-    };
     const T ninf = -std::numeric_limits<T>::infinity();
     for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
         B s(T(0)), c(T(0));
         std::size_t i = 0;
         for (; i + W <= cols; i += W) accumulate(s, c, B::load_unaligned(dy + i));
-        if (i < cols) accumulate(s, c, tail(dy + i, cols - i, T(0)));
+        if (i < cols) accumulate(s, c, load_padded<B>(dy + i, cols - i));
         two<T> g = merge(s, c);
         const B G(g.hi);
         auto value = [&](B const& yv, B const& gv) { return core::fnma(core::exp(yv), G, gv); };
         for (i = 0; i + W <= cols; i += W) value(B::load_unaligned(y + i), B::load_unaligned(dy + i)).store_unaligned(dx + i);
-        if (i < cols) {
-            alignas(64) T res[W];
-            value(tail(y + i, cols - i, ninf), tail(dy + i, cols - i, T(0))).store_aligned(res);
-            std::memcpy(dx + i, res, (cols - i) * sizeof(T));
-        }
+        if (i < cols) store_tail(value(load_padded<B>(y + i, cols - i, ninf), load_padded<B>(dy + i, cols - i)), dx + i, cols - i);
     }
 }
 
