@@ -90,9 +90,9 @@ using archs = xsimd::arch_list<xsimd::default_arch>;
 namespace detail {
 
 // The one array driver (core/kernels.hpp), instantiated for architecture A.
-template <class A, std::size_t N, class T, class Op>
+template <class A, std::size_t N, std::size_t U = 4, class T, class Op>
 ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
-    actmath::detail::drive_arch<A, N>(op, out, in, n);
+    actmath::detail::drive_arch<A, N, U>(op, out, in, n);
 }
 
 } // namespace detail
@@ -115,21 +115,24 @@ template <class A, class F>
 void kernels<A, F>::forward(F const& f, T const* x, T* y, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+        detail::drive<A, 1, actmath::detail::unroll_v<A, F>>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y,
+                                                            std::array<T const*, 1>{x}, n);
     });
 }
 template <class A, class F>
 void kernels<A, F>::derivative(F const& f, T const* x, T* d, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+        detail::drive<A, 1, actmath::detail::unroll_v<A, F>>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d,
+                                                            std::array<T const*, 1>{x}, n);
     });
 }
 template <class A, class F>
 void kernels<A, F>::backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<A, 2, actmath::detail::unroll_v<A, F>>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); },
+                                                            dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 template <class A, class F>

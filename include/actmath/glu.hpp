@@ -56,6 +56,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
     using value_type = typename F::value_type;
     using activation_type = F;
     static constexpr const char* name = "gated";
+    static constexpr std::size_t unroll = actmath::detail::unroll_of<F>::value; // the activation's (core/kernels.hpp)
 
     F activation{};                  // act, with its own parameters
     gate_half activated = Default;   // packed layout: the half that goes through act
@@ -122,9 +123,10 @@ ACTMATH_KERNEL void drive(Op const& op, T const* const (&in)[N], T* const (&out)
 }
 
 // The forward has two inputs and one output: the activations' own driver (core/kernels.hpp),
-// four batches per step, with the same tail.
+// as many batches per step as the activation's forward takes, with the same tail.
 template <class G, class T> void forward_n(G const& g, T const* gate, T const* value, T* y, std::size_t n) noexcept {
-    actmath::detail::drive<2>([g](auto a, auto b) ACTMATH_KERNEL_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
+    actmath::detail::drive<2, actmath::detail::unroll_v<xsimd::default_arch, G>>(
+        [g](auto a, auto b) ACTMATH_KERNEL_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
 }
 
 template <class G, class T>

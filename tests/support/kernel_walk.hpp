@@ -14,15 +14,20 @@
 
 namespace actmath_test {
 
-// The array drivers on one functor: every length 0..3 batch widths, four offsets, in place
-// and out of place, with sentinels on both sides.  Each element equals the scalar call bit
-// for bit (NaN, -0 and -inf included), and nothing outside the range is written.
+// The array drivers on one functor: every length 0..3 batch widths, and the lengths around
+// one and two steps of the unrolled loop (U batches, core/kernels.hpp), four offsets, in
+// place and out of place, with sentinels on both sides.  Each element equals the scalar call
+// bit for bit (NaN, -0 and -inf included), and nothing outside the range is written.
 template <class T, class F> void walk_kernels(F const& f) {
     constexpr std::size_t W = xsimd::batch<T>::size;
+    constexpr std::size_t U = actmath::detail::unroll_v<xsimd::default_arch, F, T>;
     const T sentinel = T(-7777.25);
     const std::size_t pad = W + 3;
     std::size_t bad = 0, runs = 0;
-    for (std::size_t n = 0; n <= 3 * W; ++n)
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 3 * W; ++n) lengths.push_back(n);
+    for (std::size_t n : {U * W - 1, U * W, U * W + 1, (U + 1) * W + 3, 2 * U * W + W - 1}) lengths.push_back(n);
+    for (std::size_t n : lengths)
         for (std::size_t off : {std::size_t(0), std::size_t(1), W / 2, W - 1})
             for (int in_place = 0; in_place < 2; ++in_place)
                 for (int op = 0; op < 4; ++op) {

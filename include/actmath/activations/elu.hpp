@@ -52,6 +52,7 @@ template <class T, bool Moderate> struct elu_form;
 template <class T = float> struct elu {
     using value_type = T;
     static constexpr const char* name = "elu";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
     T alpha = T(1);
 
     elu(T alpha_ = T(1)) : alpha(alpha_) {
@@ -148,6 +149,7 @@ template <class T = float> struct selu {
 template <class T = float> struct celu {
     using value_type = T;
     static constexpr const char* name = "celu";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
     T alpha = T(1);
 
     celu(T alpha_ = T(1)) : alpha(alpha_) {

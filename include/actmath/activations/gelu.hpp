@@ -54,6 +54,7 @@ namespace actmath {
 template <class T = float> struct gelu {
     using value_type = T;
     static constexpr const char* name = "gelu";
+    static constexpr std::size_t unroll = 6; // batches in flight on AVX-512 (core/kernels.hpp)
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         using P = core::pair<V>;
@@ -226,6 +227,7 @@ template <class K> struct x_sigmoid {
 template <class T = float> struct gelu_tanh {
     using value_type = T;
     static constexpr const char* name = "gelu_tanh";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::forward(x);
     }
@@ -237,6 +239,7 @@ template <class T = float> struct gelu_tanh {
 template <class T = float> struct quick_gelu {
     using value_type = T;
     static constexpr const char* name = "quick_gelu";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::forward(x);
     }

@@ -108,6 +108,7 @@ template <class T = float> struct hardswish {
     static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::hardswish: T is float or double");
     using value_type = T;
     static constexpr const char* name = "hardswish";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // x (x + 3) = x (s + e) = p.hi + (p.lo + x e), exactly up to the rounding of x e.  x is

@@ -25,6 +25,7 @@ namespace actmath {
 template <class T = float> struct tanh {
     using value_type = T;
     static constexpr const char* name = "tanh";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::tanh(x); }
 

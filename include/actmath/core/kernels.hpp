@@ -1,8 +1,9 @@
 // Array drivers: forward / derivative / backward / backward_from_output of any functor over
-// contiguous memory.  One driver serves every functor: an unrolled body of four batches, a
-// one-batch loop, then the tail through the same batch code via a small zero-padded buffer,
-// so an element's result never depends on the array's length, offset or alignment, and
-// nothing outside [p, p + n) is read or written.  An output of ACTMATH_STREAM_BYTES or more
+// contiguous memory.  One driver serves every functor: an unrolled body of four batches (a
+// functor may ask for more on AVX-512: unroll_v below), a one-batch loop, then the tail
+// through the same batch code via a small zero-padded buffer, so an element's result never
+// depends on the array's length, offset or alignment, and nothing outside [p, p + n) is read
+// or written.  An output of ACTMATH_STREAM_BYTES or more
 // (config.hpp, 32 MiB) is written with non-temporal stores: the elements before its first
 // batch-aligned address go through the padded buffer, the batches after it bypass the cache (a
 // normal store would read each line from memory before writing it), an SFENCE closes them.
@@ -117,12 +118,34 @@ ACTMATH_INLINE B apply_at(Op const& op, std::array<T const*, N> const& in, std::
     else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
 }
 
+// How many batches the loop computes before it stores any: 4, or the functor's own `unroll`
+// where a batch is 64 bytes (AVX-512, whose 32 vector registers hold eight batches' worth of
+// work; AVX2 and SSE2 have 16).  A kernel whose batch is a long chain of dependent operations
+// (a division, a polynomial) keeps the units busy only with more batches in flight; a cheap one
+// spills registers instead, so the choice is measured per functor (docs/integration.md).  The
+// derivative_from_output loops keep 4: they are bound by memory, where 8 measured slower.
+template <class F, class = void> struct unroll_of : std::integral_constant<std::size_t, 4> {};
+template <class F> struct unroll_of<F, std::void_t<decltype(F::unroll)>> : std::integral_constant<std::size_t, F::unroll> {};
+template <class A, class F, class T = typename F::value_type>
+constexpr std::size_t unroll_v = ACTMATH_UNROLL != 0 ? std::size_t(ACTMATH_UNROLL)
+                                 : sizeof(xsimd::batch<T, A>) == 64 ? unroll_of<F>::value : 4;
+
+// op at the batches i, i + W, ..., i + (U - 1) W, every one computed before any is stored
+// (store(j, r) writes batch r at element j).
+template <class B, std::size_t N, class T, class Op, class Store, std::size_t... K>
+ACTMATH_INLINE void apply_block(Op const& op, std::array<T const*, N> const& in, std::size_t i,
+                                std::index_sequence<K...>, Store const& store) noexcept {
+    constexpr std::size_t W = B::size;
+    B r[sizeof...(K)] = {apply_at<B, N>(op, in, i + K * W)...};
+    (store(i + K * W, r[K]), ...);
+}
+
 // The large-output loop: the elements up to out's first batch-aligned address (fewer than W)
 // through the padded buffer, the batches after it by non-temporal stores (core::stream, which
 // needs that alignment), one SFENCE, then the tail.  A function of its own (ACTMATH_KERNEL,
 // config.hpp), like drive_arch, so that drive_arch's common loop is compiled as if it were
 // alone.
-template <class A, std::size_t N, class T, class Op>
+template <class A, std::size_t N, std::size_t U, class T, class Op>
 ACTMATH_KERNEL void drive_stream(Op const& caller_op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
     const Op op = caller_op; // see drive_arch
     using B = xsimd::batch<T, A>;
@@ -130,14 +153,9 @@ ACTMATH_KERNEL void drive_stream(Op const& caller_op, T* out, std::array<T const
     constexpr std::uintptr_t align = sizeof(B);
     std::size_t i = (align - reinterpret_cast<std::uintptr_t>(out) % align) % align / sizeof(T);
     if (i != 0) drive_partial<A, N>(op, out, in, 0, i);
-    for (; i + 4 * W <= n; i += 4 * W) {
-        B r0 = apply_at<B, N>(op, in, i), r1 = apply_at<B, N>(op, in, i + W);
-        B r2 = apply_at<B, N>(op, in, i + 2 * W), r3 = apply_at<B, N>(op, in, i + 3 * W);
-        core::stream(out + i, r0);
-        core::stream(out + i + W, r1);
-        core::stream(out + i + 2 * W, r2);
-        core::stream(out + i + 3 * W, r3);
-    }
+    for (; i + U * W <= n; i += U * W)
+        apply_block<B, N>(op, in, i, std::make_index_sequence<U>{},
+                          [out](std::size_t j, B const& r) ACTMATH_INLINE_LAMBDA { core::stream(out + j, r); });
     for (; i + W <= n; i += W) core::stream(out + i, apply_at<B, N>(op, in, i));
     core::stream_fence();
     if (i < n) drive_partial<A, N>(op, out, in, i, n - i);
@@ -145,12 +163,12 @@ ACTMATH_KERNEL void drive_stream(Op const& caller_op, T* out, std::array<T const
 
 // out[i] = op(in0[i], ..., in{N-1}[i]) with batches of architecture A (dispatch.hpp passes
 // each architecture it compiles; everything else uses xsimd's default).
-template <class A, std::size_t N, class T, class Op>
+template <class A, std::size_t N, std::size_t U = 4, class T, class Op>
 ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
-        drive_stream<A, N>(caller_op, out, in, n);
+        drive_stream<A, N, U>(caller_op, out, in, n);
         return;
     }
     // The loop's own copy of op, which holds the functor by value: no store to out can change
@@ -158,21 +176,16 @@ ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*,
     // out of line) g++ reloads them after every store.
     const Op op = caller_op;
     std::size_t i = 0;
-    for (; i + 4 * W <= n; i += 4 * W) {
-        B r0 = apply_at<B, N>(op, in, i), r1 = apply_at<B, N>(op, in, i + W);
-        B r2 = apply_at<B, N>(op, in, i + 2 * W), r3 = apply_at<B, N>(op, in, i + 3 * W);
-        r0.store_unaligned(out + i);
-        r1.store_unaligned(out + i + W);
-        r2.store_unaligned(out + i + 2 * W);
-        r3.store_unaligned(out + i + 3 * W);
-    }
+    for (; i + U * W <= n; i += U * W)
+        apply_block<B, N>(op, in, i, std::make_index_sequence<U>{},
+                          [out](std::size_t j, B const& r) ACTMATH_INLINE_LAMBDA { r.store_unaligned(out + j); });
     for (; i + W <= n; i += W) apply_at<B, N>(op, in, i).store_unaligned(out + i);
     if (i < n) drive_partial<A, N>(op, out, in, i, n - i);
 }
 
-template <std::size_t N, class T, class Op>
+template <std::size_t N, std::size_t U = 4, class T, class Op>
 ACTMATH_INLINE void drive(Op const& op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
-    drive_arch<xsimd::default_arch, N>(op, out, in, n);
+    drive_arch<xsimd::default_arch, N, U>(op, out, in, n);
 }
 
 template <class R> auto range_data(R&& r) -> decltype(r.data()) { return r.data(); }
@@ -186,7 +199,8 @@ void forward(F const& f, T const* x, T* y, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::forward: element type differs from the functor's");
     detail::check_overlap("forward", x, y, n, "x", "y");
     detail::with_form<form::forward>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y, std::array<T const*, 1>{x}, n);
+        detail::drive<1, detail::unroll_v<xsimd::default_arch, F>>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.forward(v); }, y,
+                                                                  std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -195,7 +209,8 @@ void derivative(F const& f, T const* x, T* d, std::size_t n) {
     static_assert(std::is_same<T, typename F::value_type>::value, "actmath::derivative: element type differs from the functor's");
     detail::check_overlap("derivative", x, d, n, "x", "out");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<1>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d, std::array<T const*, 1>{x}, n);
+        detail::drive<1, detail::unroll_v<xsimd::default_arch, F>>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d,
+                                                                  std::array<T const*, 1>{x}, n);
     });
 }
 
@@ -206,7 +221,8 @@ void backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) {
     detail::check_overlap("backward", x, dx, n, "x", "dx");
     detail::check_overlap("backward", dy, dx, n, "dy", "dx");
     detail::with_form<form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<2>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); }, dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<2, detail::unroll_v<xsimd::default_arch, F>>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); },
+                                                                  dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 
