@@ -7,8 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -309,6 +311,46 @@ template <class T> void check_backward() {
 TEST_CASE("softmax family: backward from the output", "[softmax]") {
     check_backward<float>();
     check_backward<double>();
+}
+
+namespace {
+
+// An infinite upstream gradient: dx is the formula's limit, y (dy - <y, dy>) = -inf y_i (or
+// dy - e^y sum dy = -inf) wherever dy_i is finite, NaN (inf - inf) where it is the infinity,
+// signs flipped for -inf and for softmin; +inf and -inf in one row make every entry NaN.
+template <class T> void check_backward_infinite() {
+    const T inf = std::numeric_limits<T>::infinity();
+    const std::size_t n = 40; // batches and a tail for float and double
+    for (row_kind k : kinds)
+        for (T big : {inf, -inf}) {
+            std::vector<T> x(n), y(n), dy(n), dx(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                x[i] = T(int(i % 7) - 3) * T(0.75);
+                dy[i] = T(int(i % 5) - 2) * T(0.5);
+            }
+            dy[17] = big;
+            run(k, x.data(), y.data(), 1, n);
+            run_backward(k, y.data(), dy.data(), dx.data(), 1, n);
+            const T want = (k == row_kind::softmin) == (big > 0) ? inf : -inf;
+            std::size_t bad = 0;
+            for (std::size_t i = 0; i < n; ++i) bad += i == 17 ? !std::isnan(dx[i]) : !same_bits(dx[i], want);
+            INFO(kind_name(k) << " " << (sizeof(T) == 4 ? "float" : "double") << " dy[17] = " << big << ": dx[0] = " << dx[0]
+                               << ", dx[17] = " << dx[17] << "; " << bad << " entries off");
+            CHECK(bad == 0);
+            dy[30] = -big;
+            run_backward(k, y.data(), dy.data(), dx.data(), 1, n);
+            bad = 0;
+            for (std::size_t i = 0; i < n; ++i) bad += !std::isnan(dx[i]);
+            INFO("with dy[30] = " << -big << " too: " << bad << " entries not NaN");
+            CHECK(bad == 0);
+        }
+}
+
+} // namespace
+
+TEST_CASE("softmax family: backward with an infinite upstream gradient", "[softmax]") {
+    check_backward_infinite<float>();
+    check_backward_infinite<double>();
 }
 
 TEST_CASE("softmax family: backward matches central differences of forward", "[softmax]") {

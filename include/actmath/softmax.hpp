@@ -181,7 +181,9 @@ template <class B, class T> ACTMATH_INLINE void store_tail(B const& v, T* y, std
 
 // The lanes of a compensated pair (s, c) summed into hi + lo: TwoSum at every node of a
 // binary tree over the lanes (exact), the low parts added alongside; a fixed order, depth
-// log2(lanes) instead of a chain as long as the lanes.
+// log2(lanes) instead of a chain as long as the lanes.  A sum that is not finite (an infinite
+// term, or a NaN) is the plain sum with no low part: the low parts' inf - inf would turn an
+// infinite sum into NaN (an infinite upstream gradient in the backward passes).
 template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B const& c) noexcept {
     using T = core::scalar_t<B>;
     constexpr std::size_t W = B::size;
@@ -195,6 +197,7 @@ template <class B> ACTMATH_INLINE two<core::scalar_t<B>> merge(B const& s, B con
             e[k] = lo;
         }
     }
+    if (!std::isfinite(a[0])) return {a[0], T(0)};
     T h = a[0] + e[0];
     T l = e[0] - (h - a[0]);
     return {h, l};
