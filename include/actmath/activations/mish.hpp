@@ -106,6 +106,7 @@ template <bool Exact, class V> ACTMATH_INLINE mish_parts<V> mish_split(V const& 
 template <class T = float> struct mish {
     using value_type = T;
     static constexpr const char* name = "mish";
+    static constexpr std::size_t unroll = 6; // batches in flight on AVX-512 (core/kernels.hpp)
 
     mish() { detail::require_float_type<T>(); }
 

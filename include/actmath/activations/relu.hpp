@@ -101,6 +101,7 @@ template <class T = float> struct relu {
     static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value, "actmath::relu: T is float or double");
     using value_type = T;
     static constexpr const char* name = "relu";
+    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::at_least(x, T(0)); } // keeps -0, NaN
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
