@@ -27,6 +27,42 @@ TEST_CASE("tanh reference values", "[tanh]") {
     CHECK(tf.forward(-std::numeric_limits<float>::denorm_min()) == -std::numeric_limits<float>::denorm_min());
 }
 
+namespace {
+
+// Where 4 e^-2|x| is a subnormal (float |x| in (44, 52.68], double (354, 373.26]) the
+// derivative is rounded once: within half the smallest subnormal (and a hair) of the long
+// double value, the scalar call and the array call alike, to the last input before 0.
+template <class T> void check_subnormal_tail(T from, T to) {
+    const T tiny = std::numeric_limits<T>::denorm_min();
+    actmath::tanh<T> t;
+    std::vector<T> xs;
+    for (T x = from; x <= to; x += T(1) / 128) {
+        xs.push_back(x);
+        xs.push_back(-x);
+    }
+    std::vector<T> d(xs.size());
+    actmath::derivative(t, xs, d);
+    double worst = 0;
+    T at = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        long double e = std::exp(-2.0L * std::fabs((long double)xs[i]));
+        long double want = 4 * e / ((1 + e) * (1 + e));
+        for (T got : {d[i], t.derivative(xs[i])}) {
+            double err = double(std::fabs((long double)got - want) / tiny);
+            if (err > worst) worst = err, at = xs[i];
+        }
+    }
+    INFO((sizeof(T) == 4 ? "float" : "double") << ": worst " << worst << " of the smallest subnormal at x = " << at);
+    CHECK(worst <= 0.51);
+}
+
+} // namespace
+
+TEST_CASE("tanh': the subnormal tail is rounded once", "[tanh]") {
+    check_subnormal_tail<float>(50.0f, 52.68f);
+    check_subnormal_tail<double>(371.0, 373.26);
+}
+
 TEST_CASE("tanh: every length, offset, in place", "[tanh][kernels]") {
     walk_kernels<float>(actmath::tanh<float>{});
     walk_kernels<double>(actmath::tanh<double>{});
