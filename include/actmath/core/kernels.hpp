@@ -123,7 +123,8 @@ ACTMATH_INLINE B apply_at(Op const& op, std::array<T const*, N> const& in, std::
 // work; AVX2 and SSE2 have 16).  A kernel whose batch is a long chain of dependent operations
 // (a division, a polynomial) keeps the units busy only with more batches in flight; a cheap one
 // spills registers instead, so the choice is measured per functor (docs/integration.md).  The
-// derivative_from_output loops keep 4: they are bound by memory, where 8 measured slower.
+// derivative_from_output loops keep 4: they are bound by memory, where 8 measured slower; so
+// does the large-output loop with two inputs (drive_arch).
 template <class F, class = void> struct unroll_of : std::integral_constant<std::size_t, 4> {};
 template <class F> struct unroll_of<F, std::void_t<decltype(F::unroll)>> : std::integral_constant<std::size_t, F::unroll> {};
 template <class A, class F, class T = typename F::value_type>
@@ -168,7 +169,10 @@ ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*,
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
-        drive_stream<A, N, U>(caller_op, out, in, n);
+        // Two input streams and a non-temporal output: 4 batches.  More measured slower at 16M
+        // floats, for the memory-bound maps (relu, elu backward 5-20%) and erratically for
+        // some compute-bound ones (sigmoid backward with 6: 1.6-2.6x the time, docs/design.md).
+        drive_stream<A, N, N == 1 ? U : 4>(caller_op, out, in, n);
         return;
     }
     // The loop's own copy of op, which holds the functor by value: no store to out can change
