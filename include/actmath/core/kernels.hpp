@@ -170,8 +170,8 @@ ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*,
     constexpr std::size_t W = B::size;
     if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
         // Two input streams and a non-temporal output: 4 batches.  More measured slower at 16M
-        // floats, for the memory-bound maps (relu, elu backward 5-20%) and erratically for
-        // some compute-bound ones (sigmoid backward with 6: 1.6-2.6x the time, docs/design.md).
+        // floats, for the memory-bound maps and erratically for some compute-bound ones
+        // (sigmoid backward with 6 took 1.6-2.6x the time: docs/design.md section 6).
         drive_stream<A, N, N == 1 ? U : 4>(caller_op, out, in, n);
         return;
     }
