@@ -166,6 +166,7 @@ ACTMATH_KERNEL void drive_stream(Op const& caller_op, T* out, std::array<T const
 // each architecture it compiles; everything else uses xsimd's default).
 template <class A, std::size_t N, std::size_t U = 4, class T, class Op>
 ACTMATH_KERNEL void drive_arch(Op const& caller_op, T* out, std::array<T const*, N> in, std::size_t n) noexcept {
+    static_assert(U >= 1 && U <= 16, "actmath: batches per step (a functor's unroll, ACTMATH_UNROLL) must be 1 to 16");
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
     if (ACTMATH_STREAM_BYTES != 0 && n >= ACTMATH_STREAM_BYTES / sizeof(T) && n >= 2 * W) {
