@@ -137,13 +137,19 @@ template <class A, class F> void check_path(spec const& s, F const& f, reference
             CHECK(differ == 0);
         }
         // An element's result does not depend on the length or the offset: every length up to
-        // three batches at every offset within a batch, with sentinels either side.
+        // three batches and the lengths around one and two steps of the unrolled loop (U
+        // batches, this path's own: core/kernels.hpp), at every offset within a batch, with
+        // sentinels either side.
         constexpr std::size_t W = A::alignment() / sizeof(T); // the batch width, without naming
                                                               // a batch this unit may not hold
+        constexpr std::size_t U = actmath::detail::unroll_bytes_v<F, A::alignment()>;
+        std::vector<std::size_t> lengths;
+        for (std::size_t len = 0; len <= 3 * W + 1; ++len) lengths.push_back(len);
+        for (std::size_t len : {U * W - 1, U * W, U * W + 1, 2 * U * W + W - 1}) lengths.push_back(len);
         const T sentinel = T(-12345.5);
         std::size_t bad = 0, outside = 0;
         for (std::size_t off = 0; off < W; ++off)
-            for (std::size_t len = 0; len <= 3 * W + 1; ++len) {
+            for (std::size_t len : lengths) {
                 std::vector<T> out(len + off + 2, sentinel);
                 K::forward(f, xs.data() + 1000 + off, out.data() + off + 1, len);
                 outside += !(out[off] == sentinel) + !(out[off + len + 1] == sentinel);

@@ -110,9 +110,10 @@
 #endif
 
 // ACTMATH_UNROLL: how many batches the forward, derivative and backward loops compute before
-// they store any (core/kernels.hpp).  0, the default: 4, or a functor's own `unroll` on
-// AVX-512.  Any other value: that many for every functor on every target, which is how the
-// functors' choices are measured (docs/integration.md).  The derivative_from_output loops
+// they store any (core/kernels.hpp).  0, the default: 4, or a functor's own number for the
+// batch width (`unroll`, `unroll_256`, `unroll_128`).  Any other value: that many for every
+// functor on every target, which is how the functors' choices are measured
+// (docs/integration.md).  The derivative_from_output loops
 // and the backward of an output of ACTMATH_STREAM_BYTES or more keep 4 either way.
 #ifndef ACTMATH_UNROLL
 #define ACTMATH_UNROLL 0

@@ -56,7 +56,10 @@ template <class F, gate_half Default = gate_half::first> struct gated {
     using value_type = typename F::value_type;
     using activation_type = F;
     static constexpr const char* name = "gated";
-    static constexpr std::size_t unroll = actmath::detail::unroll_of<F>::value; // the activation's (core/kernels.hpp)
+    // batches in flight per step: the activation's, for each width (core/kernels.hpp)
+    static constexpr std::size_t unroll = actmath::detail::unroll_at<F, 64>::value;
+    static constexpr std::size_t unroll_256 = actmath::detail::unroll_at<F, 32>::value;
+    static constexpr std::size_t unroll_128 = actmath::detail::unroll_at<F, 16>::value;
 
     F activation{};                  // act, with its own parameters
     gate_half activated = Default;   // packed layout: the half that goes through act

@@ -52,7 +52,9 @@ template <class T, bool Moderate> struct elu_form;
 template <class T = float> struct elu {
     using value_type = T;
     static constexpr const char* name = "elu";
-    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 8;
+    static constexpr std::size_t unroll_128 = std::is_same<T, float>::value ? 8 : 6;
     T alpha = T(1);
 
     elu(T alpha_ = T(1)) : alpha(alpha_) {
@@ -149,7 +151,9 @@ template <class T = float> struct selu {
 template <class T = float> struct celu {
     using value_type = T;
     static constexpr const char* name = "celu";
-    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 8;
+    static constexpr std::size_t unroll_128 = std::is_same<T, float>::value ? 8 : 6;
     T alpha = T(1);
 
     celu(T alpha_ = T(1)) : alpha(alpha_) {

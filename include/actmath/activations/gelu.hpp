@@ -227,7 +227,9 @@ template <class K> struct x_sigmoid {
 template <class T = float> struct gelu_tanh {
     using value_type = T;
     static constexpr const char* name = "gelu_tanh";
-    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 8;
+    static constexpr std::size_t unroll_256 = std::is_same<T, float>::value ? 8 : 4;
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::forward(x);
     }

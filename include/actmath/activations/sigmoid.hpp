@@ -22,8 +22,11 @@ namespace actmath {
 template <class T = float> struct sigmoid {
     using value_type = T;
     static constexpr const char* name = "sigmoid";
-    // batches in flight on AVX-512 (core/kernels.hpp); double measured slower with more than 4
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp); double measured
+    // slower with more than 4 on AVX-512
     static constexpr std::size_t unroll = std::is_same<T, float>::value ? 6 : 4;
+    static constexpr std::size_t unroll_256 = std::is_same<T, float>::value ? 8 : 6;
+    static constexpr std::size_t unroll_128 = 6;
     // Past |x| = far every result is decided: e^-far is below half the smallest subnormal.
     static constexpr T far = core::logistic_far<T>::v;
 

@@ -76,7 +76,10 @@ template <class T, bool Unit> struct softplus_form;
 template <class T = float> struct softplus {
     using value_type = T;
     static constexpr const char* name = "softplus";
-    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 8;
+    static constexpr std::size_t unroll_256 = 8;
+    static constexpr std::size_t unroll_128 = 8;
     T beta = T(1);
     T threshold = T(20);
 
@@ -165,8 +168,11 @@ template <class T, bool Unit> struct softplus_form {
 template <class T = float> struct log_sigmoid {
     using value_type = T;
     static constexpr const char* name = "log_sigmoid";
-    // batches in flight on AVX-512 (core/kernels.hpp); double measured slower with more than 4
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp); double measured
+    // slower with more than 4 on AVX-512
     static constexpr std::size_t unroll = std::is_same<T, float>::value ? 6 : 4;
+    static constexpr std::size_t unroll_256 = std::is_same<T, float>::value ? 8 : 4;
+    static constexpr std::size_t unroll_128 = std::is_same<T, float>::value ? 8 : 6;
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         // e^-|x| through exp_parts (the Taylor form) rather than core::exp: with core::exp's

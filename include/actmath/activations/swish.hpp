@@ -197,7 +197,9 @@ template <class V> ACTMATH_INLINE V silu_derivative_fast(V const& x) noexcept {
 template <class T = float> struct silu {
     using value_type = T;
     static constexpr const char* name = "silu";
-    static constexpr std::size_t unroll = 6; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 6;
+    static constexpr std::size_t unroll_256 = 8;
 
     silu() { detail::require_float_type<T>(); }
 
@@ -208,7 +210,9 @@ template <class T = float> struct silu {
 template <class T = float> struct swish {
     using value_type = T;
     static constexpr const char* name = "swish";
-    static constexpr std::size_t unroll = 6; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 6;
+    static constexpr std::size_t unroll_256 = 8;
     T beta = T(1);
 
     swish(T beta_ = T(1)) : beta(beta_) {

@@ -25,7 +25,10 @@ namespace actmath {
 template <class T = float> struct tanh {
     using value_type = T;
     static constexpr const char* name = "tanh";
-    static constexpr std::size_t unroll = 8; // batches in flight on AVX-512 (core/kernels.hpp)
+    // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
+    static constexpr std::size_t unroll = 8;
+    static constexpr std::size_t unroll_256 = std::is_same<T, float>::value ? 8 : 6;
+    static constexpr std::size_t unroll_128 = std::is_same<T, float>::value ? 8 : 6;
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return core::tanh(x); }
 

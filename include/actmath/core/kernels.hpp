@@ -1,6 +1,6 @@
 // Array drivers: forward / derivative / backward / backward_from_output of any functor over
 // contiguous memory.  One driver serves every functor: an unrolled body of four batches (a
-// functor may ask for more on AVX-512: unroll_v below), a one-batch loop, then the tail
+// functor may ask for more, per batch width: unroll_v below), a one-batch loop, then the tail
 // through the same batch code via a small zero-padded buffer, so an element's result never
 // depends on the array's length, offset or alignment, and nothing outside [p, p + n) is read
 // or written.  An output of ACTMATH_STREAM_BYTES or more
@@ -118,18 +118,23 @@ ACTMATH_INLINE B apply_at(Op const& op, std::array<T const*, N> const& in, std::
     else return op(B::load_unaligned(in[0] + i), B::load_unaligned(in[1] + i));
 }
 
-// How many batches the loop computes before it stores any: 4, or the functor's own `unroll`
-// where a batch is 64 bytes (AVX-512, whose 32 vector registers hold eight batches' worth of
-// work; AVX2 and SSE2 have 16).  A kernel whose batch is a long chain of dependent operations
-// (a division, a polynomial) keeps the units busy only with more batches in flight; a cheap one
-// spills registers instead, so the choice is measured per functor (docs/integration.md).  The
+// How many batches the loop computes before it stores any: 4, or the functor's own number
+// for the width of a batch: `unroll` where a batch is 64 bytes (AVX-512, 32 vector
+// registers), `unroll_256` where it is 32 (AVX, AVX2: 16 registers) and `unroll_128` where
+// it is 16 (SSE2: 16 registers), each optional.  A kernel whose batch is a long chain of
+// dependent operations (a division, a polynomial) keeps the units busy only with more
+// batches in flight; a cheap one spills registers instead, and how many fit depends on the
+// width, so the choice is measured per functor and per width (docs/integration.md).  The
 // derivative_from_output loops keep 4: they are bound by memory, where 8 measured slower; so
 // does the large-output loop with two inputs (drive_arch).
-template <class F, class = void> struct unroll_of : std::integral_constant<std::size_t, 4> {};
-template <class F> struct unroll_of<F, std::void_t<decltype(F::unroll)>> : std::integral_constant<std::size_t, F::unroll> {};
+template <class F, std::size_t Bytes, class = void> struct unroll_at : std::integral_constant<std::size_t, 4> {};
+template <class F> struct unroll_at<F, 64, std::void_t<decltype(F::unroll)>> : std::integral_constant<std::size_t, F::unroll> {};
+template <class F> struct unroll_at<F, 32, std::void_t<decltype(F::unroll_256)>> : std::integral_constant<std::size_t, F::unroll_256> {};
+template <class F> struct unroll_at<F, 16, std::void_t<decltype(F::unroll_128)>> : std::integral_constant<std::size_t, F::unroll_128> {};
+template <class F, std::size_t Bytes>
+constexpr std::size_t unroll_bytes_v = ACTMATH_UNROLL != 0 ? std::size_t(ACTMATH_UNROLL) : unroll_at<F, Bytes>::value;
 template <class A, class F, class T = typename F::value_type>
-constexpr std::size_t unroll_v = ACTMATH_UNROLL != 0 ? std::size_t(ACTMATH_UNROLL)
-                                 : sizeof(xsimd::batch<T, A>) == 64 ? unroll_of<F>::value : 4;
+constexpr std::size_t unroll_v = unroll_bytes_v<F, sizeof(xsimd::batch<T, A>)>;
 
 // op at the batches i, i + W, ..., i + (U - 1) W, every one computed before any is stored
 // (store(j, r) writes batch r at element j).
