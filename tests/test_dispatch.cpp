@@ -30,6 +30,7 @@
 #include <actmath/dispatch.hpp>
 #endif
 
+#include "support/kernel_walk.hpp" // step_lengths
 #include "reference/elu.hpp"
 #include "reference/gelu.hpp"
 #include "reference/hard.hpp"
@@ -145,7 +146,7 @@ template <class A, class F> void check_path(spec const& s, F const& f, reference
         constexpr std::size_t U = actmath::detail::unroll_bytes_v<F, A::alignment()>;
         std::vector<std::size_t> lengths;
         for (std::size_t len = 0; len <= 3 * W + 1; ++len) lengths.push_back(len);
-        for (std::size_t len : {U * W - 1, U * W, U * W + 1, 2 * U * W + W - 1}) lengths.push_back(len);
+        for (std::size_t len : step_lengths(U, W)) lengths.push_back(len);
         const T sentinel = T(-12345.5);
         std::size_t bad = 0, outside = 0;
         for (std::size_t off = 0; off < W; ++off)

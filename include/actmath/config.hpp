@@ -113,8 +113,8 @@
 // they store any (core/kernels.hpp).  0, the default: 4, or a functor's own number for the
 // batch width (`unroll`, `unroll_256`, `unroll_128`).  Any other value: that many for every
 // functor on every target, which is how the functors' choices are measured
-// (docs/integration.md).  The derivative_from_output loops
-// and the backward of an output of ACTMATH_STREAM_BYTES or more keep 4 either way.
+// (docs/integration.md).  The derivative_from_output loops and the backward of an output of
+// ACTMATH_STREAM_BYTES or more keep 4 either way.
 #ifndef ACTMATH_UNROLL
 #define ACTMATH_UNROLL 0
 #endif

@@ -14,6 +14,12 @@
 
 namespace actmath_test {
 
+// The lengths around one and two steps of a loop of U batches of W elements (core/kernels.hpp):
+// where the unrolled loop starts, hands over to the one-batch loop and to the tail.
+inline std::vector<std::size_t> step_lengths(std::size_t U, std::size_t W) {
+    return {U * W - 1, U * W, U * W + 1, (U + 1) * W + 3, 2 * U * W + W - 1};
+}
+
 // The array drivers on one functor: every length 0..3 batch widths, and the lengths around
 // one and two steps of the unrolled loop (U batches, core/kernels.hpp), four offsets, in
 // place and out of place, with sentinels on both sides.  Each element equals the scalar call
@@ -26,7 +32,7 @@ template <class T, class F> void walk_kernels(F const& f) {
     std::size_t bad = 0, runs = 0;
     std::vector<std::size_t> lengths;
     for (std::size_t n = 0; n <= 3 * W; ++n) lengths.push_back(n);
-    for (std::size_t n : {U * W - 1, U * W, U * W + 1, (U + 1) * W + 3, 2 * U * W + W - 1}) lengths.push_back(n);
+    for (std::size_t n : step_lengths(U, W)) lengths.push_back(n);
     for (std::size_t n : lengths)
         for (std::size_t off : {std::size_t(0), std::size_t(1), W / 2, W - 1})
             for (int in_place = 0; in_place < 2; ++in_place)
