@@ -4,6 +4,7 @@
 #include <actmath/actmath.hpp>
 
 #include <array>
+#include <cmath>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <vector>
@@ -92,4 +93,67 @@ template <class T> void check_streaming() {
 TEST_CASE("kernels: outputs of ACTMATH_STREAM_BYTES and more take non-temporal stores, same bits", "[kernels]") {
     check_streaming<float>();
     check_streaming<double>();
+}
+
+// Root windows (core/kernels.hpp, root_merge_op): the array drivers gather the lanes inside a
+// derivative's root window from the batches of a step into one polynomial call.  Each element
+// must still equal the scalar call bit for bit: sparse arrays (a lane inside now and then, so
+// most steps merge without a clash), dense ones (every lane inside: two batches of a step
+// share a lane, the per-batch fallback), the window's edges and the root's neighbours, and a
+// streamed output (ACTMATH_STREAM_BYTES) of each.  A merge that gave a lane another batch's
+// value, or dropped one, differs here.
+template <class T, class F> std::size_t root_window_mismatches(F const& f, T root, T half_width, std::size_t n, std::uint64_t seed) {
+    std::vector<T> x(n), dy(n), d(n), dx(n);
+    std::uint64_t s = seed;
+    const T edge_lo = root - half_width, edge_hi = root + half_width;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t r = actmath_test::splitmix64(s);
+        double u = double(r % 100001) / 100000.0; // [0, 1]
+        switch (r >> 60) {
+        case 0: x[i] = edge_lo; break;
+        case 1: x[i] = edge_hi; break;
+        case 2: x[i] = std::nextafter(root, T(1) + root); break;
+        case 3: x[i] = std::nextafter(edge_lo, root); break;
+        default: x[i] = T(root + (2 * u - 1) * 1.2 * double(half_width)); break; // most inside
+        }
+        if (seed % 2 == 0 && r % 40 != 0) x[i] = T(20 * u - 10); // sparse: 1 in 40 stays near the root
+        dy[i] = T(double(actmath_test::splitmix64(s) % 2001) / 1000.0 - 1.0);
+    }
+    actmath::derivative(f, x.data(), d.data(), n);
+    actmath::backward(f, x.data(), dy.data(), dx.data(), n);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        T want = f.derivative(x[i]);
+        bool ok = same_bits(d[i], want) && same_bits(dx[i], T(dy[i] * want));
+        if (!ok && bad++ < 3)
+            UNSCOPED_INFO(F::name << " n " << n << " i " << i << ": x " << x[i] << " got " << d[i] << ", " << dx[i]
+                                  << " want " << want << ", " << dy[i] * want);
+    }
+    return bad;
+}
+
+template <class T, class F> void check_root_windows(F const& f, T root, T half_width) {
+    const std::size_t big = ACTMATH_STREAM_BYTES / sizeof(T) + 37;
+    std::size_t bad = 0;
+    for (std::uint64_t seed : {1, 2, 3, 4}) bad += root_window_mismatches<T>(f, root, half_width, 4099, seed);
+    bad += root_window_mismatches<T>(f, root, half_width, big, 5);
+    bad += root_window_mismatches<T>(f, root, half_width, big, 6);
+    INFO(F::name << ": elements differing from the scalar call: " << bad);
+    CHECK(bad == 0);
+}
+
+template <class T> void check_root_windows_all() {
+    using namespace actmath::detail;
+    check_root_windows<T>(actmath::silu<T>{}, silu_root<T>::fit.r_hi, silu_root<T>::fit.half_width);
+    check_root_windows<T>(actmath::swish<T>{T(1)}, silu_root<T>::fit.r_hi, silu_root<T>::fit.half_width);
+    // swish with beta 1.75: z = 1.75 x has its root at r / 1.75
+    check_root_windows<T>(actmath::swish<T>{T(1.75)}, T(silu_root<T>::fit.r_hi / 1.75), T(silu_root<T>::fit.half_width / 1.75));
+    check_root_windows<T>(actmath::mish<T>{}, mish_root<T>::fit.r_hi, mish_root<T>::fit.half_width);
+    check_root_windows<T>(actmath::gelu_tanh<T>{}, gelu_tanh_consts<T>::fit.r_hi, gelu_tanh_consts<T>::fit.half_width);
+    check_root_windows<T>(actmath::quick_gelu<T>{}, quick_gelu_consts<T>::fit.r_hi, quick_gelu_consts<T>::fit.half_width);
+}
+
+TEST_CASE("kernels: root windows merged across batches, same bits", "[kernels]") {
+    check_root_windows_all<float>();
+    check_root_windows_all<double>();
 }

@@ -123,16 +123,14 @@ template <class A, class F>
 void kernels<A, F>::derivative(F const& f, T const* x, T* d, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 1, actmath::detail::unroll_v<A, F>>([g](auto v) ACTMATH_KERNEL_LAMBDA { return g.derivative(v); }, d,
-                                                            std::array<T const*, 1>{x}, n);
+        detail::drive<A, 1, actmath::detail::unroll_v<A, F>>(actmath::detail::derivative_op<1>(g), d, std::array<T const*, 1>{x}, n);
     });
 }
 template <class A, class F>
 void kernels<A, F>::backward(F const& f, T const* x, T const* dy, T* dx, std::size_t n) noexcept {
     static_assert(A::supported(), "actmath::dispatch: this unit is not compiled for the architecture A");
     actmath::detail::with_form<actmath::form::derivative>(f, [&](auto const& g) ACTMATH_INLINE_LAMBDA {
-        detail::drive<A, 2, actmath::detail::unroll_v<A, F>>([g](auto v, auto u) ACTMATH_KERNEL_LAMBDA { return u * g.derivative(v); },
-                                                            dx, std::array<T const*, 2>{x, dy}, n);
+        detail::drive<A, 2, actmath::detail::unroll_v<A, F>>(actmath::detail::derivative_op<2>(g), dx, std::array<T const*, 2>{x, dy}, n);
     });
 }
 template <class A, class F>

@@ -33,6 +33,8 @@ template <class T, class F> void walk_kernels(F const& f) {
     std::vector<std::size_t> lengths;
     for (std::size_t n = 0; n <= 3 * W; ++n) lengths.push_back(n);
     for (std::size_t n : step_lengths(U, W)) lengths.push_back(n);
+    if constexpr (actmath::detail::has_derivative_split<F>::value) // derivative's own step
+        for (std::size_t n : step_lengths(actmath::detail::step_v<actmath::detail::root_merge_op<F>, U>, W)) lengths.push_back(n);
     for (std::size_t n : lengths)
         for (std::size_t off : {std::size_t(0), std::size_t(1), W / 2, W - 1})
             for (int in_place = 0; in_place < 2; ++in_place)

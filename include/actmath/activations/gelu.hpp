@@ -205,7 +205,7 @@ template <class K> struct x_sigmoid {
     //   x >= 0: (t + tl) + (x v') e (t + tl)^2, every term positive
     //   x <  0: (t + tl) h e,  h = 1 + (x v')(t + tl) as an exact pair (it cancels at the root)
     // with x v' = v + 2 B x^3 as a pair; |x - r| <= 1/4 around the root r: d Q(d).
-    template <class V> static ACTMATH_KERNEL_INLINE V derivative(V const& x) noexcept {
+    template <class V> static ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) noexcept {
         using T = core::scalar_t<V>;
         V xc = clamp(x);
         core::pair<V> v = v_of(xc);
@@ -218,7 +218,13 @@ template <class K> struct x_sigmoid {
             xdv = core::add(v, core::mul(x3, V(T(2) * K::b_hi)));
         }
         V g = core::logistic_slope(xdv.hi, xdv.lo, l, x < V(T(0)));
-        return core::select_near_root(x - V(K::fit.r_hi), V(T(0)), g, K::fit);
+        return core::split_near_root(x - V(K::fit.r_hi), V(T(0)), g, K::fit);
+    }
+    template <class V> static ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) noexcept {
+        return core::near_root(dh, xl, K::fit);
+    }
+    template <class V> static ACTMATH_KERNEL_INLINE V derivative(V const& x) noexcept {
+        return core::select_near_root(derivative_split(x), K::fit);
     }
 };
 
@@ -236,6 +242,13 @@ template <class T = float> struct gelu_tanh {
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative(x);
     }
+    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative_split(x);
+    }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
+        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative_near(dh, xl);
+    }
 };
 
 template <class T = float> struct quick_gelu {
@@ -247,6 +260,13 @@ template <class T = float> struct quick_gelu {
     }
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative(x);
+    }
+    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
+        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative_split(x);
+    }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
+        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative_near(dh, xl);
     }
 };
 

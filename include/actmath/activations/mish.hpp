@@ -125,6 +125,13 @@ template <class T = float> struct mish {
     }
 
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
+        return core::select_near_root(derivative_split(x), detail::mish_root<T>::fit);
+    }
+    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
+        return core::near_root(dh, xl, detail::mish_root<T>::fit);
+    }
+    template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         detail::mish_parts<V> m = detail::mish_split<true>(x);
         const V zero = V(T(0)), one = V(T(1)), half = V(T(0.5));
         // H + Hl, and Z = x4 (G + Gl) (x4 = 4x v rounded on the right, where nothing cancels)
@@ -147,7 +154,7 @@ template <class T = float> struct mish {
         V g = th.hi + core::fma(th.hi, s, core::fma(thl, s, thl));
         g = core::scale2k(g, core::select(m.left, m.e.k, zero));
         auto const& fit = detail::mish_root<T>::fit;
-        return core::select_near_root(x - V(fit.r_hi), zero, g, fit);
+        return core::split_near_root(x - V(fit.r_hi), zero, g, fit);
     }
 };
 

@@ -7,6 +7,9 @@
 //                          + r_lo2 the root as a triple; Q(d) = (c0_hi + c0_lo) + d (c1 + ...).
 //   select_near_root(dh, xl, g, c)
 //                          near_root inside |dh| <= half_width, g outside
+//   split_near_root(dh, xl, g, c)
+//                          the same as pieces (root_split: g, dh, xl, the lanes inside), which
+//                          the array drivers merge across batches (core/kernels.hpp)
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
 // (double swish near z = r), so the root is needed beyond double-double precision.  The
@@ -48,14 +51,31 @@ ACTMATH_INLINE V near_root(V const& dh, V const& xl, root_fit<scalar_t<V>, N> co
     return p.hi + (p.lo + e1);
 }
 
+// A derivative with a root window as its pieces: g (the general formula), and what near_root
+// needs (dh, xl) for the lanes inside the window.  The array drivers merge the lanes inside
+// from several batches into one near_root call (core/kernels.hpp, root_merge_op); a single
+// batch or scalar takes select_near_root.  Either way a lane is near_root(dh, xl) inside the
+// window and g outside, so the bits are the same.
+template <class V> struct root_split {
+    V g, dh, xl;
+    mask_t<V> in; // |dh| <= half_width
+};
+template <class V, std::size_t N>
+ACTMATH_INLINE root_split<V> split_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
+    return {g, dh, xl, core::abs(dh) <= V(f.half_width)};
+}
+
 // g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
 // when some lane needs it: the lanes are the same either way (a scalar is one lane), and an
 // array of inputs spread over the real line rarely has one in the window.
 template <class V, std::size_t N>
+ACTMATH_INLINE V select_near_root(root_split<V> const& p, root_fit<scalar_t<V>, N> const& f) noexcept {
+    if (!core::any(p.in)) return p.g;
+    return core::select(p.in, core::near_root(p.dh, p.xl, f), p.g);
+}
+template <class V, std::size_t N>
 ACTMATH_INLINE V select_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
-    mask_t<V> in = core::abs(dh) <= V(f.half_width);
-    if (!core::any(in)) return g;
-    return core::select(in, core::near_root(dh, xl, f), g);
+    return core::select_near_root(core::split_near_root(dh, xl, g, f), f);
 }
 
 } // namespace core
