@@ -221,10 +221,10 @@ template <class K> struct x_sigmoid {
         return core::split_near_root(x - V(K::fit.r_hi), V(T(0)), g, K::fit);
     }
     template <class V> static ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) noexcept {
-        return core::near_root(dh, xl, K::fit);
+        return core::near_root<false>(dh, xl, K::fit);
     }
     template <class V> static ACTMATH_KERNEL_INLINE V derivative(V const& x) noexcept {
-        return core::select_near_root(derivative_split(x), K::fit);
+        return core::select_near_root<false>(derivative_split(x), K::fit);
     }
 };
 

@@ -125,11 +125,11 @@ template <class T = float> struct mish {
     }
 
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return core::select_near_root(derivative_split(x), detail::mish_root<T>::fit);
+        return core::select_near_root<false>(derivative_split(x), detail::mish_root<T>::fit);
     }
     // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return core::near_root(dh, xl, detail::mish_root<T>::fit);
+        return core::near_root<false>(dh, xl, detail::mish_root<T>::fit);
     }
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         detail::mish_parts<V> m = detail::mish_split<true>(x);

@@ -205,14 +205,14 @@ template <class T = float> struct silu {
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::silu_forward(x); }
     template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return core::select_near_root(derivative_split(x), detail::silu_root<T>::fit);
+        return core::select_near_root<false>(derivative_split(x), detail::silu_root<T>::fit);
     }
     // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         return detail::silu_derivative_split(x);
     }
     template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return core::near_root(dh, xl, detail::silu_root<T>::fit);
+        return core::near_root<false>(dh, xl, detail::silu_root<T>::fit);
     }
 };
 

@@ -33,15 +33,23 @@ template <class T, std::size_t N> struct root_fit {
     T c[N];        // c1, c2, ..., cN
 };
 
-template <class V, std::size_t N>
+// HasLo = false: an exact input, xl = 0 (ignored).  The first TwoSum is then dh itself, its
+// low part +0, and the bits are those of HasLo = true with xl = 0 (dh = x - r_hi is never -0),
+// four operations fewer.
+template <bool HasLo = true, class V, std::size_t N>
 ACTMATH_INLINE V near_root(V const& dh, V const& xl, root_fit<scalar_t<V>, N> const& f) noexcept {
     // d = dh + xl - r_lo - r_lo2 as d_hi + d_lo (Knuth's TwoSum twice)
-    V s = dh + xl;
-    V sb = s - dh;
-    V sl = (dh - (s - sb)) + (xl - sb);
+    V s = dh;
+    V tail = V(scalar_t<V>(0) - f.r_lo2); // sl - r_lo2 with sl = +0
+    if constexpr (HasLo) {
+        s = dh + xl;
+        V sb = s - dh;
+        V sl = (dh - (s - sb)) + (xl - sb);
+        tail = sl - V(f.r_lo2);
+    }
     V d_hi = s - V(f.r_lo);
     V db = d_hi - s;
-    V d_lo = ((s - (d_hi - db)) + (V(-f.r_lo) - db)) + (sl - V(f.r_lo2));
+    V d_lo = ((s - (d_hi - db)) + (V(-f.r_lo) - db)) + tail;
     V d = d_hi + d_lo;
     V q = V(f.c[N - 1]);
     for (std::size_t i = N - 1; i-- > 0;) q = core::fma(q, d, V(f.c[i]));
@@ -68,10 +76,10 @@ ACTMATH_INLINE root_split<V> split_near_root(V const& dh, V const& xl, V const& 
 // g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
 // when some lane needs it: the lanes are the same either way (a scalar is one lane), and an
 // array of inputs spread over the real line rarely has one in the window.
-template <class V, std::size_t N>
+template <bool HasLo = true, class V, std::size_t N>
 ACTMATH_INLINE V select_near_root(root_split<V> const& p, root_fit<scalar_t<V>, N> const& f) noexcept {
     if (!core::any(p.in)) return p.g;
-    return core::select(p.in, core::near_root(p.dh, p.xl, f), p.g);
+    return core::select(p.in, core::near_root<HasLo>(p.dh, p.xl, f), p.g);
 }
 template <class V, std::size_t N>
 ACTMATH_INLINE V select_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
