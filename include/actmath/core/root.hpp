@@ -5,11 +5,11 @@
 //                          (Sterbenz: x within a factor 2 of r_hi), xl is what the input lost
 //                          (beta x = z + xl in swish; 0 for an exact input) and r = r_hi + r_lo
 //                          + r_lo2 the root as a triple; Q(d) = (c0_hi + c0_lo) + d (c1 + ...).
-//   select_near_root(dh, xl, g, c)
-//                          near_root inside |dh| <= half_width, g outside
 //   split_near_root(dh, xl, g, c)
-//                          the same as pieces (root_split: g, dh, xl, the lanes inside), which
-//                          the array drivers merge across batches (core/kernels.hpp)
+//                          g and what near_root needs, with the lanes |dh| <= half_width
+//                          (root_split), which the array drivers merge across batches
+//                          (core/kernels.hpp)
+//   select_near_root(p, c) near_root for p's lanes inside, g outside
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
 // (double swish near z = r), so the root is needed beyond double-double precision.  The
@@ -73,17 +73,13 @@ ACTMATH_INLINE root_split<V> split_near_root(V const& dh, V const& xl, V const& 
     return {g, dh, xl, core::abs(dh) <= V(f.half_width)};
 }
 
-// g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
+// p.g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
 // when some lane needs it: the lanes are the same either way (a scalar is one lane), and an
 // array of inputs spread over the real line rarely has one in the window.
 template <bool HasLo = true, class V, std::size_t N>
 ACTMATH_INLINE V select_near_root(root_split<V> const& p, root_fit<scalar_t<V>, N> const& f) noexcept {
     if (!core::any(p.in)) return p.g;
     return core::select(p.in, core::near_root<HasLo>(p.dh, p.xl, f), p.g);
-}
-template <class V, std::size_t N>
-ACTMATH_INLINE V select_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
-    return core::select_near_root(core::split_near_root(dh, xl, g, f), f);
 }
 
 } // namespace core
