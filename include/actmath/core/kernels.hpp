@@ -189,12 +189,9 @@ template <std::size_t N, class G> ACTMATH_INLINE auto derivative_op(G const& g) 
     }
 }
 
-template <class B, std::size_t N, class T, class G, class Store, std::size_t... K>
-ACTMATH_INLINE void apply_block(root_merge_op<G> const& op, std::array<T const*, N> const& in, std::size_t i,
-                                std::index_sequence<K...>, Store const& store) noexcept {
-    constexpr std::size_t W = B::size;
-    constexpr std::size_t U = sizeof...(K);
-    core::root_split<B> p[U] = {op.g.derivative_split(B::load_unaligned(in[0] + i + K * W))...};
+// r[k] = g.derivative(v_k) from the pieces p[k] = g.derivative_split(v_k) of U batches.
+template <class G, class B, std::size_t U>
+ACTMATH_INLINE void merge_near(G const& g, core::root_split<B> const (&p)[U], B (&r)[U]) noexcept {
     auto inside = p[0].in;
     auto twice = core::lanes_and(p[0].in, !p[0].in);
     B dh = p[0].dh, xl = p[0].xl;
@@ -204,13 +201,22 @@ ACTMATH_INLINE void apply_block(root_merge_op<G> const& op, std::array<T const*,
         dh = core::select(p[k].in, p[k].dh, dh);
         xl = core::select(p[k].in, p[k].xl, xl);
     }
-    B r[U];
     if (core::any(twice)) {
-        for (std::size_t k = 0; k < U; ++k) r[k] = core::select(p[k].in, op.g.derivative_near(p[k].dh, p[k].xl), p[k].g);
+        for (std::size_t k = 0; k < U; ++k) r[k] = core::select(p[k].in, g.derivative_near(p[k].dh, p[k].xl), p[k].g);
     } else {
-        B near = op.g.derivative_near(dh, xl);
+        B near = g.derivative_near(dh, xl);
         for (std::size_t k = 0; k < U; ++k) r[k] = core::select(p[k].in, near, p[k].g);
     }
+}
+
+template <class B, std::size_t N, class T, class G, class Store, std::size_t... K>
+ACTMATH_INLINE void apply_block(root_merge_op<G> const& op, std::array<T const*, N> const& in, std::size_t i,
+                                std::index_sequence<K...>, Store const& store) noexcept {
+    constexpr std::size_t W = B::size;
+    constexpr std::size_t U = sizeof...(K);
+    core::root_split<B> p[U] = {op.g.derivative_split(B::load_unaligned(in[0] + i + K * W))...};
+    B r[U];
+    detail::merge_near(op.g, p, r);
     if constexpr (N == 2) ((r[K] = B::load_unaligned(in[1] + i + K * W) * r[K]), ...);
     (store(i + K * W, r[K]), ...);
 }
