@@ -9,7 +9,11 @@
 //   d_value = dy act(gate)          d_gate = dy value act'(gate)
 // Evaluation: act(gate) and act'(gate) are the functor's own (its bounds); y adds one
 // rounding; d_gate forms dy value exactly (core::two_prod) and rounds once in an fma with
-// act', so every result is within the activation's bound plus about half an ulp.
+// act', so every result is within the activation's bound plus about half an ulp.  The array
+// backward computes two or four batches per step (backward_step below), merges the lanes
+// near a root of act' across them as the activation's own derivative loop does
+// (core/kernels.hpp), and takes act and act' of silu from one exponential
+// (silu::forward_and_split); every element keeps the bits of the scalar backward.
 //
 // Two layouts.  Separate buffers (gate, value), each n elements.  Packed: a row-major
 // [rows x width] array whose rows hold the two halves [first | second] of d = width / 2
@@ -68,9 +72,14 @@ template <class F, gate_half Default = gate_half::first> struct gated {
         return value * activation.forward(gate);
     }
     template <class V> gated_gradients<V> backward(V const& gate, V const& value, V const& dy) const noexcept {
-        using T = core::scalar_t<V>;
-        V a = activation.forward(gate);
+        V a = activation.forward(gate); // first: the other order measured up to 38% slower
         V da = activation.derivative(gate);
+        return backward_from(a, da, value, dy);
+    }
+    // The gradients from a = act(gate) and da = act'(gate).
+    template <class V>
+    static ACTMATH_KERNEL_INLINE gated_gradients<V> backward_from(V const& a, V const& da, V const& value, V const& dy) noexcept {
+        using T = core::scalar_t<V>;
         // dy value exactly as hi + lo, one rounding with act'; where dy value alone
         // overflows, (dy act') value instead.
         core::two_result<V> p = core::two_prod(dy, value);
@@ -132,15 +141,87 @@ template <class G, class T> void forward_n(G const& g, T const* gate, T const* v
         [g](auto a, auto b) ACTMATH_KERNEL_LAMBDA { return g.forward(a, b); }, y, std::array<T const*, 2>{gate, value}, n);
 }
 
-template <class G, class T>
-void backward_n(G const& g, T const* gate, T const* value, T const* dy, T* d_gate, T* d_value, std::size_t n) noexcept {
-    T const* const in[3] = {gate, value, dy};
-    T* const out[2] = {d_gate, d_value};
+// Batches per step of the backward, per activation and batch width in bytes; 1 is one batch
+// at a time through gated::backward.  Measured on a Zen 4 (bench/actmath_bench, 4096 and 65536
+// elements): more batches in flight hide the activation's latency, but a long kernel spills
+// registers (geglu_tanh double on AVX-512 was 10% slower with 2 than with 1; swiglu double
+// 8% slower with 4 than with 2).
+template <class F, std::size_t Bytes> struct backward_step : std::integral_constant<std::size_t, 2> {};
+template <class T> struct backward_step<relu<T>, 64> : std::integral_constant<std::size_t, 4> {};
+template <class T> struct backward_step<gelu<T>, 64> : std::integral_constant<std::size_t, 4> {};
+template <class T> struct backward_step<silu<T>, 64> : std::integral_constant<std::size_t, std::is_same<T, float>::value ? 4 : 2> {};
+template <class T> struct backward_step<gelu_tanh<T>, 64> : std::integral_constant<std::size_t, std::is_same<T, float>::value ? 2 : 1> {};
+template <class T> struct backward_step<sigmoid<T>, 32> : std::integral_constant<std::size_t, 4> {};
+template <class T> struct backward_step<silu<T>, 32> : std::integral_constant<std::size_t, 4> {};
+template <class T> struct backward_step<gelu_tanh<T>, 32> : std::integral_constant<std::size_t, 4> {};
+
+// ACTMATH_UNROLL (config.hpp), where set, for every activation and width, as in core/kernels.hpp.
+template <class F, class T>
+constexpr std::size_t backward_step_v =
+    ACTMATH_UNROLL != 0 ? std::size_t(ACTMATH_UNROLL) : backward_step<F, sizeof(xsimd::batch<T>)>::value;
+
+template <class F, class = void> struct has_forward_and_split : std::false_type {};
+template <class F>
+struct has_forward_and_split<F, std::void_t<decltype(std::declval<F const&>().forward_and_split(
+                                    std::declval<typename F::value_type>()))>> : std::true_type {};
+
+// U batches of the backward at element i: act and act' of each gate batch (the lanes of a
+// root window merged across them, as in the activation's own derivative driver:
+// core/kernels.hpp), then the gradients.  Every batch is computed before any is stored, so an
+// output may be an input; every element has the bits of gated::backward.
+template <class B, class G, class T, std::size_t... K>
+ACTMATH_INLINE void backward_step_at(G const& g, T const* const (&in)[3], T* const (&out)[2], std::size_t i,
+                                     std::index_sequence<K...>) noexcept {
+    using F = typename G::activation_type;
+    constexpr std::size_t W = B::size, U = sizeof...(K);
+    F const& act = g.activation;
+    B x[U] = {B::load_unaligned(in[0] + i + K * W)...};
+    B a[U], da[U];
+    if constexpr (has_forward_and_split<F>::value) {
+        core::value_and_split<B> v[U] = {act.forward_and_split(x[K])...};
+        core::root_split<B> p[U] = {v[K].split...};
+        ((a[K] = v[K].value), ...);
+        actmath::detail::merge_near(act, p, da);
+    } else if constexpr (actmath::detail::has_derivative_split<F>::value) {
+        ((a[K] = act.forward(x[K])), ...);
+        core::root_split<B> p[U] = {act.derivative_split(x[K])...};
+        actmath::detail::merge_near(act, p, da);
+    } else {
+        ((a[K] = act.forward(x[K]), da[K] = act.derivative(x[K])), ...);
+    }
+    gated_gradients<B> d[U] = {
+        G::backward_from(a[K], da[K], B::load_unaligned(in[1] + i + K * W), B::load_unaligned(in[2] + i + K * W))...};
+    ((d[K].gate.store_unaligned(out[0] + i + K * W), d[K].value.store_unaligned(out[1] + i + K * W)), ...);
+}
+
+// One batch at a time, and the tail.
+template <class G, class T> void backward_one(G const& g, T const* const (&in)[3], T* const (&out)[2], std::size_t n) noexcept {
     drive<3, 2>([&](auto const& v, auto& r) {
         auto d = g.backward(v[0], v[1], v[2]);
         r[0] = d.gate;
         r[1] = d.value;
     }, in, out, n);
+}
+
+template <class G, class T>
+ACTMATH_KERNEL void backward_loop(G const& caller_g, T const* const (&in)[3], T* const (&out)[2], std::size_t n) noexcept {
+    const G g = caller_g; // the loop's own copy, kept in registers (core/kernels.hpp, drive_arch)
+    using B = xsimd::batch<T>;
+    constexpr std::size_t W = B::size;
+    constexpr std::size_t U = backward_step_v<typename G::activation_type, T>;
+    std::size_t i = 0;
+    for (; i + U * W <= n; i += U * W) backward_step_at<B>(g, in, out, i, std::make_index_sequence<U>{});
+    T const* const rin[3] = {in[0] + i, in[1] + i, in[2] + i};
+    T* const rout[2] = {out[0] + i, out[1] + i};
+    backward_one(g, rin, rout, n - i);
+}
+
+template <class G, class T>
+void backward_n(G const& g, T const* gate, T const* value, T const* dy, T* d_gate, T* d_value, std::size_t n) noexcept {
+    T const* const in[3] = {gate, value, dy};
+    T* const out[2] = {d_gate, d_value};
+    if constexpr (backward_step_v<typename G::activation_type, T> > 1) backward_loop(g, in, out, n);
+    else backward_one(g, in, out, n);
 }
 
 inline void check_same(const char* fn, const char* na, std::size_t a, const char* nb, std::size_t b) {

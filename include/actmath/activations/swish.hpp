@@ -183,13 +183,27 @@ template <class V> ACTMATH_INLINE V silu_forward(V const& x) noexcept {
     return core::x_logistic(x, a, core::logistic(a));
 }
 
-template <class V> ACTMATH_INLINE core::root_split<V> silu_derivative_split(V const& x) noexcept {
+// silu'(x) as its pieces, for xc = x clamped to +-far and a = -|xc|.
+template <class V> ACTMATH_INLINE core::root_split<V> silu_split_at(V const& x, V const& xc, V const& a) noexcept {
     using T = core::scalar_t<V>;
-    const T far = core::logistic_far<T>::v;
-    V xc = core::clamp(x, -far, far);
-    V g = core::logistic_slope(xc, core::logistic<true>(core::neg_abs(xc)), x < V(T(0)));
+    V g = core::logistic_slope(xc, core::logistic<true>(a), x < V(T(0)));
     auto const& fit = silu_root<T>::fit;
     return core::split_near_root(x - V(fit.r_hi), V(T(0)), g, fit);
+}
+template <class V> ACTMATH_INLINE core::root_split<V> silu_derivative_split(V const& x) noexcept {
+    const auto far = core::logistic_far<core::scalar_t<V>>::v;
+    V xc = core::clamp(x, -far, far);
+    return detail::silu_split_at(x, xc, core::neg_abs(xc));
+}
+// Both at once (gated<silu>'s backward, glu.hpp): the forward on the derivative's a = -|xc|,
+// which has the bits of silu_forward's max(-|x|, -far) for every x (a NaN keeps its payload
+// through both), so that the compiler computes e^a, 1 + e and its reciprocal once for the two.
+// (The forward alone keeps its own form, one instruction shorter.)
+template <class V> ACTMATH_INLINE core::value_and_split<V> silu_forward_and_split(V const& x) noexcept {
+    const auto far = core::logistic_far<core::scalar_t<V>>::v;
+    V xc = core::clamp(x, -far, far);
+    V a = core::neg_abs(xc);
+    return {core::x_logistic(x, a, core::logistic(a)), detail::silu_split_at(x, xc, a)};
 }
 
 } // namespace detail
@@ -213,6 +227,10 @@ template <class T = float> struct silu {
     }
     template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
         return core::near_root<false>(dh, xl, detail::silu_root<T>::fit);
+    }
+    // forward(x) and derivative_split(x) from one exponential (gated<silu>, glu.hpp)
+    template <class V> ACTMATH_KERNEL_INLINE core::value_and_split<V> forward_and_split(V const& x) const noexcept {
+        return detail::silu_forward_and_split(x);
     }
 };
 

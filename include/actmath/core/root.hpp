@@ -10,6 +10,7 @@
 //                          (root_split), which the array drivers merge across batches
 //                          (core/kernels.hpp)
 //   select_near_root(p, c) near_root for p's lanes inside, g outside
+//   value_and_split        f and f''s pieces together, where a functor shares their parts
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
 // (double swish near z = r), so the root is needed beyond double-double precision.  The
@@ -67,6 +68,12 @@ ACTMATH_INLINE V near_root(V const& dh, V const& xl, root_fit<scalar_t<V>, N> co
 template <class V> struct root_split {
     V g, dh, xl;
     mask_t<V> in; // |dh| <= half_width
+};
+// A function's value and its derivative's pieces at one x, for a functor that computes the
+// two from shared parts (forward_and_split: silu).
+template <class V> struct value_and_split {
+    V value;
+    root_split<V> split;
 };
 template <class V, std::size_t N>
 ACTMATH_INLINE root_split<V> split_near_root(V const& dh, V const& xl, V const& g, root_fit<scalar_t<V>, N> const& f) noexcept {
