@@ -10,7 +10,7 @@
 //                          (root_split), which the array drivers merge across batches
 //                          (core/kernels.hpp)
 //   select_near_root(p, c) near_root for p's lanes inside, g outside
-//   value_and_split        f and f''s pieces together, where a functor shares their parts
+//   value_and_split        f and the pieces of f' together, where a functor shares their parts
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
 // (double swish near z = r), so the root is needed beyond double-double precision.  The
