@@ -205,7 +205,8 @@ template <class G> void check_steps(G const& g, double centre) {
 } // namespace
 
 TEST_CASE("gated backward: steps of batches and the tail, in place, same bits", "[glu]") {
-    // roots of silu', gelu_tanh'; 0 for the others (relu's kink, sigmoid's and gelu's middle)
+    // gates crowded around the roots of silu', gelu' and gelu_tanh', and around 0 for glu and
+    // reglu (sigmoid's middle, relu's kink)
     check_steps(actmath::glu<float>{}, 0);
     check_steps(actmath::glu<double>{}, 0);
     check_steps(actmath::reglu<float>{}, 0);
