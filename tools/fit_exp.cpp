@@ -1,6 +1,7 @@
 // fit_exp: derives, with MPFR at 256 bits, the polynomial for e^r on the reduced range that
 // core::exp_reduced_times (include/actmath/core/math.hpp) evaluates for core::exp and the
-// softmax family, and prints it as hex-float literals ready to paste.
+// softmax family, and core::expm1_reduced_abs for the logistic forwards (the coefficients
+// from c2 on: core::exp_minimax_tail), and prints it as hex-float literals ready to paste.
 //
 //   cmake --build build/test --target fit_exp && build/test/tools/fit_exp
 //

@@ -8,7 +8,11 @@
 //                          that lands in the subnormal range is rounded once (silu(-89));
 //                          exp_parts(hi) without the low part; scale_exp(x, e) = x 2^n
 //   exp_reduce, expm1_reduced   the pieces every exp below shares: r = hi - k ln 2, e^r - 1
-//   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp)
+//   exp_s(hi[, lo])        e^(hi+lo) as (1 + s) 2^k with 1 + s unrounded (no clamp);
+//                          exp_s<true>: s from expm1_reduced_abs, for callers of 1 + s only
+//   exp_minimax_tail(r, s), expm1_reduced_abs(r)
+//                          the near-minimax e^r of exp_reduced_times as its tail
+//                          (e^r - 1 - r) / r^2 and as e^r - 1 (error relative to e^r)
 //   exp_s_lo(e, p)         (1 + s) 2^k - p 2^k for p = 1 + s rounded: e's own rounding
 //   exp_reduced_times(r, s)  e^r s for a reduced r, one rounding (a minimax polynomial)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
@@ -27,8 +31,9 @@
 // (fdlibm's ln2_hi / ln2_lo), e^r - 1 by its Taylor series (degree 7 for float, 13 for double:
 // the truncation error is below 0.1 ulp on |r| <= ln2/2) in exp_parts and expm1, where e^r - 1
 // itself is needed; exp(x) alone takes e^r from a minimax polynomial of degree 6 / 11
-// (exp_reduced_times).  log1p: u = 1 + x rounded, the
-// rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
+// (exp_reduced_times), and so does e^r - 1 where only 1 + s is used after it
+// (expm1_reduced_abs: the logistic forwards, core/logistic.hpp), one fma fewer in float and
+// two in double.  log1p: u = 1 + x rounded, the rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
 // m in [sqrt(1/2), sqrt(2)), and log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
 // R the series 2z/3 + 2z^2/5 + ... (the fdlibm decomposition, Taylor coefficients).
 #pragma once
@@ -85,6 +90,28 @@ template <class V> ACTMATH_INLINE V expm1_reduced(V const& r) noexcept {
     return core::fma(r, r * core::expm1_poly_tail(r), r);
 }
 
+// (e^r - 1 - r) / r^2 s for a reduced r (|r| <= 0.347), s a power of two: the coefficients c2...
+// of the near-minimax e^r that exp_reduced_times evaluates (c0 = c1 = 1), times s (exact).
+template <class V> ACTMATH_INLINE V exp_minimax_tail(V const& r, scalar_t<V> s) noexcept {
+    using T = scalar_t<V>;
+    if constexpr (std::is_same<T, float>::value) {
+        return core::poly(r, s * 0x1.fffff8p-2f, s * 0x1.55548ep-3f, s * 0x1.555b9ap-5f, s * 0x1.123bf8p-7f,
+                          s * 0x1.685028p-10f);
+    } else {
+        return core::poly(r, s * 0x1.000000000000cp-1, s * 0x1.5555555555515p-3, s * 0x1.555555554fe35p-5,
+                          s * 0x1.11111111211a7p-7, s * 0x1.6c16c185fb3e8p-10, s * 0x1.a01a014dba786p-13,
+                          s * 0x1.a01995d717e69p-16, s * 0x1.71ded71995d62p-19, s * 0x1.28b0e29c32f38p-22,
+                          s * 0x1.adfa6c5016e11p-26);
+    }
+}
+// e^r - 1 = r + r^2 P(r) with exp_minimax_tail's P: one fma (float) / two (double) fewer than
+// expm1_reduced, and its error is below 2^-28 / 2^-57 of e^r, not of e^r - 1 (near r = 0 it
+// is larger than the Taylor form's relative to s): for callers that use 1 + s, e^r itself,
+// with no cancellation after it.
+template <class V> ACTMATH_INLINE V expm1_reduced_abs(V const& r) noexcept {
+    return core::fma(r, r * core::exp_minimax_tail(r, scalar_t<V>(1)), r);
+}
+
 template <class V> struct exp_split {
     V p;        // e^r, in [0.7, 1.42]
     int_t<V> n; // exponent: e^(hi+lo) = p * 2^n
@@ -125,14 +152,18 @@ template <class V> struct exp_sk {
     V s; // e^r - 1
     V k; // integer-valued
 };
-template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noexcept {
+template <bool Abs = false, class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    return {core::expm1_reduced(core::exp_reduce(hi, k) + lo), k};
+    V r = core::exp_reduce(hi, k) + lo;
+    if constexpr (Abs) return {core::expm1_reduced_abs(r), k};
+    else return {core::expm1_reduced(r), k};
 }
 // The same without a low part (no + 0 in the chain: the compiler may not drop it, -0 + 0 = +0).
-template <class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
+template <bool Abs = false, class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    return {core::expm1_reduced(core::exp_reduce(hi, k)), k};
+    V r = core::exp_reduce(hi, k);
+    if constexpr (Abs) return {core::expm1_reduced_abs(r), k};
+    else return {core::expm1_reduced(r), k};
 }
 
 // What rounding p = 1 + s lost, scaled: (1 + s) 2^k = p 2^k + exp_s_lo(e, p), exactly down to
@@ -153,17 +184,10 @@ template <class V> ACTMATH_INLINE V exp_s_lo(exp_sk<V> const& e, V const& p) noe
 // Without a fused fma that step would round twice; there (1 + q) s with q = expm1_reduced(r),
 // whose last step q s + s rounds once (q s is exact).
 template <class V> ACTMATH_INLINE V exp_reduced_times(V const& r, scalar_t<V> s) noexcept {
-    using T = scalar_t<V>;
     if constexpr (!has_fused_fma) {
         return core::fma(core::expm1_reduced(r), V(s), V(s));
-    } else if constexpr (std::is_same<T, float>::value) {
-        return core::poly(r, s, s, s * 0x1.fffff8p-2f, s * 0x1.55548ep-3f, s * 0x1.555b9ap-5f,
-                          s * 0x1.123bf8p-7f, s * 0x1.685028p-10f);
     } else {
-        return core::poly(r, s, s, s * 0x1.000000000000cp-1, s * 0x1.5555555555515p-3,
-                          s * 0x1.555555554fe35p-5, s * 0x1.11111111211a7p-7, s * 0x1.6c16c185fb3e8p-10,
-                          s * 0x1.a01a014dba786p-13, s * 0x1.a01995d717e69p-16, s * 0x1.71ded71995d62p-19,
-                          s * 0x1.28b0e29c32f38p-22, s * 0x1.adfa6c5016e11p-26);
+        return core::fma(core::fma(core::exp_minimax_tail(r, s), r, V(s)), r, V(s));
     }
 }
 
