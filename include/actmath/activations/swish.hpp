@@ -28,7 +28,7 @@
 // Special: f(+-0) = +-0, f(+inf) = +inf, f(-inf) = -0, swish(-1e30) = -0; f'(+inf) = 1,
 //   f'(-inf) = -0 (the limit is approached from below); NaN -> NaN.
 // Bounds (worst over all 2^32 floats and 2^24 + 2^22 doubles, docs/accuracy.md): silu forward
-//   1.862 / 1.637 ulp, derivative 1.950 / 1.859 ulp (float / double); swish(1.6875) forward
+//   1.784 / 1.566 ulp, derivative 1.950 / 1.859 ulp (float / double); swish(1.6875) forward
 //   1.263 / 1.271, derivative 1.731 / 1.808.
 #pragma once
 
@@ -183,27 +183,32 @@ template <class V> ACTMATH_INLINE V silu_forward(V const& x) noexcept {
     return core::x_logistic(x, a, core::logistic(a));
 }
 
-// silu'(x) as its pieces, for xc = x clamped to +-far and a = -|xc|.
-template <class V> ACTMATH_INLINE core::root_split<V> silu_split_at(V const& x, V const& xc, V const& a) noexcept {
+// silu'(x) as its pieces, for xc = x clamped to +-far and l = core::logistic<true>(-|xc|).
+template <class V>
+ACTMATH_INLINE core::root_split<V> silu_split_at(V const& x, V const& xc, core::logistic_parts<V> const& l) noexcept {
     using T = core::scalar_t<V>;
-    V g = core::logistic_slope(xc, core::logistic<true>(a), x < V(T(0)));
+    V g = core::logistic_slope(xc, l, x < V(T(0)));
     auto const& fit = silu_root<T>::fit;
     return core::split_near_root(x - V(fit.r_hi), V(T(0)), g, fit);
 }
 template <class V> ACTMATH_INLINE core::root_split<V> silu_derivative_split(V const& x) noexcept {
     const auto far = core::logistic_far<core::scalar_t<V>>::v;
     V xc = core::clamp(x, -far, far);
-    return detail::silu_split_at(x, xc, core::neg_abs(xc));
+    return detail::silu_split_at(x, xc, core::logistic<true>(core::neg_abs(xc)));
 }
-// Both at once (gated<silu>'s backward, glu.hpp): the forward on the derivative's a = -|xc|,
-// which has the bits of silu_forward's max(-|x|, -far) for every x (a NaN keeps its payload
-// through both), so that the compiler computes e^a, 1 + e and its reciprocal once for the two.
-// (The forward alone keeps its own form, one instruction shorter.)
+// Both at once (gated<silu>'s backward, glu.hpp), from one set of parts: the derivative's,
+// core::logistic<true> (the Taylor e^a and e's own rounding in dl), so that e^a, 1 + e and its
+// reciprocal are computed once for the two.  The value is x sigmoid(x) within silu's forward
+// bound but not always with silu_forward's bits: the forward alone takes the shorter
+// near-minimax e^a (core::logistic<false>), one instruction fewer, which the derivative's
+// cancellation near its root cannot take.  (-|xc| is silu_forward's max(-|x|, -far) for every
+// x, NaN payload included.)
 template <class V> ACTMATH_INLINE core::value_and_split<V> silu_forward_and_split(V const& x) noexcept {
     const auto far = core::logistic_far<core::scalar_t<V>>::v;
     V xc = core::clamp(x, -far, far);
     V a = core::neg_abs(xc);
-    return {core::x_logistic(x, a, core::logistic(a)), detail::silu_split_at(x, xc, a)};
+    core::logistic_parts<V> l = core::logistic<true>(a);
+    return {core::x_logistic(x, a, l), detail::silu_split_at(x, xc, l)};
 }
 
 } // namespace detail

@@ -5,6 +5,12 @@
 //                      d + dl = 1 + ev exactly, and t + tl = 1 / (d + dl) to about 2^-46;
 //                      logistic<true> also puts ev's own rounding into dl, so that d + dl is
 //                      1 + (1 + s) 2^k (derivatives whose 1 + x t cancels need it)
+//                      logistic<false> (the forwards, sigmoid's derivative) takes s from the
+//                      near-minimax e^r (core::exp_s<true>: error below 2^-28 / 2^-57 of e,
+//                      one fma / two fewer); logistic<true> keeps the Taylor series, whose
+//                      error is far smaller for small |r|, where the roots of silu',
+//                      quick_gelu' and gelu_tanh' put it (r ~ 0.11 to 0.15) and 1 + x t
+//                      magnifies e's error
 //   over(m, l)         m / (d + dl) = m (t + tl), rounded once (about half an ulp)
 //   sigmoid_value(v[, vl])
 //                      sigmoid(v + vl) itself, for any v (|vl| <= ulp(v))
@@ -80,10 +86,10 @@ template <bool Exact, class V> ACTMATH_INLINE logistic_parts<V> logistic_of(exp_
 }
 
 template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a, V const& al) noexcept {
-    return core::logistic_of<Exact>(core::exp_s(a, al));
+    return core::logistic_of<Exact>(core::exp_s<!Exact>(a, al));
 }
 template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a) noexcept {
-    return core::logistic_of<Exact>(core::exp_s(a));
+    return core::logistic_of<Exact>(core::exp_s<!Exact>(a));
 }
 
 template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l) noexcept {
