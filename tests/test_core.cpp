@@ -284,7 +284,8 @@ template <class T> void check_logistic_pieces() {
 // 2^-28 / 2^-57 (tools/fit_exp); the rest is the rounding of s and of r P (half an ulp of
 // s = -0.29 is 2^-26 of 1, 2^-25.5 of e^r = 0.71; measured worst 0.90 2^-25 / 0.89 2^-54).
 // A wrong or misplaced coefficient costs 2^-12 or more.  Every lane matches the scalar call,
-// and the Taylor form (expm1_reduced) meets the same bound (measured 1.08 2^-25 / 0.91 2^-54).
+// the Taylor form (expm1_reduced) meets the same bound (measured 1.08 2^-25 / 0.91 2^-54), and
+// expm1_reduced_as<Abs> is the one or the other.
 template <class T> void check_minimax_expm1() {
     namespace core = actmath::core;
     using B = xsimd::batch<T>;
@@ -304,7 +305,9 @@ template <class T> void check_minimax_expm1() {
             ld et = std::fabs((1.0L + ld(core::expm1_reduced(r[l])) - ex) / ex);
             worst = std::max(worst, e);
             worst_taylor = std::max(worst_taylor, et);
-            bool ok = e <= tol && et <= tol && same_bits(core::expm1_reduced_abs(r[l]), s[l]);
+            bool ok = e <= tol && et <= tol && same_bits(core::expm1_reduced_abs(r[l]), s[l]) &&
+                      same_bits(core::expm1_reduced_as<true>(r[l]), s[l]) &&
+                      same_bits(core::expm1_reduced_as<false>(r[l]), core::expm1_reduced(r[l]));
             if (!ok && bad++ < 5) {
                 INFO("r = " << r[l] << ": 1 + s off by " << double(e) << " of e^r (Taylor form " << double(et) << ")");
                 CHECK(ok);
@@ -640,7 +643,7 @@ TEST_CASE("recip, recip2 and exp_s: the logistic core's reciprocal and exponenti
     check_logistic_pieces<double>();
 }
 
-TEST_CASE("expm1_reduced_abs: the near-minimax e^r - 1 within 1.5 2^-25 / 1.5 2^-54 of e^r, scalar and batch", "[core]") {
+TEST_CASE("expm1_reduced_abs and the Taylor expm1_reduced: 1 + s within 1.5 2^-25 / 1.5 2^-54 of e^r, scalar and batch", "[core]") {
     check_minimax_expm1<float>();
     check_minimax_expm1<double>();
 }

@@ -84,13 +84,16 @@ template <class F, gate_half Default = gate_half::first> struct gated {
         return value * activation.forward(gate);
     }
     template <class V> gated_gradients<V> backward(V const& gate, V const& value, V const& dy) const noexcept {
-        // act first: the other order measured up to 38% slower.  Where F has forward_and_split,
-        // act is its value, from the parts act' uses (the array backward's bits).
-        V a;
-        if constexpr (detail::gating::has_forward_and_split<F>::value) a = activation.forward_and_split(gate).value;
-        else a = activation.forward(gate);
-        V da = activation.derivative(gate);
-        return backward_from(a, da, value, dy);
+        // Where F has forward_and_split, act and act' from its shared parts (the array
+        // backward's bits); elsewhere act first: the other order measured up to 38% slower.
+        if constexpr (detail::gating::has_forward_and_split<F>::value) {
+            core::value_and_split<V> v = activation.forward_and_split(gate);
+            return backward_from(v.value, actmath::detail::derivative_of_split(activation, v.split), value, dy);
+        } else {
+            V a = activation.forward(gate);
+            V da = activation.derivative(gate);
+            return backward_from(a, da, value, dy);
+        }
     }
     // The gradients from a = act(gate) and da = act'(gate).
     template <class V>

@@ -186,12 +186,13 @@ template <class K> struct x_sigmoid {
         return {v.hi, core::fma(x, wl, v.lo)};
     }
     // The logistic parts of -|v| (the low part dropped where the clamp moved the argument).
-    template <bool Exact, class V> static ACTMATH_KERNEL_INLINE core::logistic_parts<V> parts(core::pair<V> const& v) noexcept {
+    template <bool Cancels, class V>
+    static ACTMATH_KERNEL_INLINE core::logistic_parts<V> parts(core::pair<V> const& v) noexcept {
         using T = core::scalar_t<V>;
         const T far = T(std::is_same<T, float>::value ? far_float : far_double);
         V a = core::neg_abs(v.hi);
         V al = core::select(a < V(-far), V(T(0)), core::neg(core::mulsign(v.lo, v.hi)));
-        return core::logistic<Exact>(core::at_least(a, -far), al);
+        return core::logistic<Cancels>(core::at_least(a, -far), al);
     }
 
     // x / (1 + e) (x >= 0), x e / (1 + e) (x < 0): m (t + tl) with m = x or x (1 + s), the

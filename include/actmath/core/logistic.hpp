@@ -2,15 +2,15 @@
 //
 //   logistic(a[, al])  for a = -|v| <= 0 (bounded by the caller, a >= -2^13) with low part al:
 //                      e = e^(a + al) = (1 + s) 2^k with 1 + s unrounded, ev = e rounded,
-//                      d + dl = 1 + ev exactly, and t + tl = 1 / (d + dl) to about 2^-46;
-//                      logistic<true> also puts ev's own rounding into dl, so that d + dl is
-//                      1 + (1 + s) 2^k (derivatives whose 1 + x t cancels need it)
-//                      logistic<false> (the forwards, sigmoid's derivative) takes s from the
-//                      near-minimax e^r (core::exp_s<true>: error below 2^-28 / 2^-57 of e,
-//                      one fma / two fewer); logistic<true> keeps the Taylor series, whose
-//                      error is far smaller for small |r|, where the roots of silu',
-//                      quick_gelu' and gelu_tanh' put it (r ~ 0.11 to 0.15) and 1 + x t
-//                      magnifies e's error
+//                      d + dl = 1 + ev exactly, and t + tl = 1 / (d + dl) to about 2^-46.
+//                      Cancels says what the caller does with them, and both choices follow:
+//                      logistic<false> (the forwards, sigmoid's derivative: nothing cancels
+//                      after): s from the near-minimax e^r (core::exp_s<true>: error below
+//                      2^-28 / 2^-57 of e, one fma / two fewer)
+//                      logistic<true> (silu', quick_gelu', gelu_tanh', whose 1 + x t cancels
+//                      near a root and magnifies e's error): the Taylor series, whose error is
+//                      far smaller at the roots' |r| (0.11 to 0.15), and ev's own rounding in
+//                      dl, so that d + dl is 1 + (1 + s) 2^k
 //   over(m, l)         m / (d + dl) = m (t + tl), rounded once (about half an ulp)
 //   sigmoid_value(v[, vl])
 //                      sigmoid(v + vl) itself, for any v (|vl| <= ulp(v))
@@ -73,23 +73,23 @@ template <class V> struct logistic_parts {
     V t, tl;  // 1 / (d + dl) = t + tl to about 2^-46
 };
 
-template <bool Exact, class V> ACTMATH_INLINE logistic_parts<V> logistic_of(exp_sk<V> const& e) noexcept {
+template <bool Cancels, class V> ACTMATH_INLINE logistic_parts<V> logistic_of(exp_sk<V> const& e) noexcept {
     using T = scalar_t<V>;
     const V one = V(T(1));
     V p = one + e.s;
     V ev = core::scale2k(p, e.k);
     V d = one + ev;
     V dl = ev - (d - one);
-    if constexpr (Exact) dl = dl + core::exp_s_lo(e, p); // and e's own rounding, p_lo 2^k
+    if constexpr (Cancels) dl = dl + core::exp_s_lo(e, p); // and e's own rounding, p_lo 2^k
     recip_pair<V> t = core::recip2(d, dl);
     return {e.s, e.k, ev, d, dl, t.t, t.tl};
 }
 
-template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a, V const& al) noexcept {
-    return core::logistic_of<Exact>(core::exp_s<!Exact>(a, al));
+template <bool Cancels = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a, V const& al) noexcept {
+    return core::logistic_of<Cancels>(core::exp_s<!Cancels>(a, al));
 }
-template <bool Exact = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a) noexcept {
-    return core::logistic_of<Exact>(core::exp_s<!Exact>(a));
+template <bool Cancels = false, class V> ACTMATH_INLINE logistic_parts<V> logistic(V const& a) noexcept {
+    return core::logistic_of<Cancels>(core::exp_s<!Cancels>(a));
 }
 
 template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l) noexcept {

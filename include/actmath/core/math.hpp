@@ -12,7 +12,8 @@
 //                          exp_s<true>: s from expm1_reduced_abs, for callers of 1 + s only
 //   exp_minimax_tail(r, s), expm1_reduced_abs(r)
 //                          the near-minimax e^r of exp_reduced_times as its tail
-//                          (e^r - 1 - r) / r^2 and as e^r - 1 (error relative to e^r)
+//                          (e^r - 1 - r) / r^2 and as e^r - 1 (error relative to e^r);
+//                          expm1_reduced_as<Abs>(r) picks it or expm1_reduced
 //   exp_s_lo(e, p)         (1 + s) 2^k - p 2^k for p = 1 + s rounded: e's own rounding
 //   exp_reduced_times(r, s)  e^r s for a reduced r, one rounding (a minimax polynomial)
 //   exp(x)                 e^x, gradual underflow, inf past the overflow threshold
@@ -33,8 +34,9 @@
 // itself is needed; exp(x) alone takes e^r from a minimax polynomial of degree 6 / 11
 // (exp_reduced_times), and so does e^r - 1 where only 1 + s is used after it
 // (expm1_reduced_abs: the logistic forwards, core/logistic.hpp), one fma fewer in float and
-// two in double.  log1p: u = 1 + x rounded, the rounding error recovered by Fast2Sum, log(u) = e ln2 + log(1+f) with f = m - 1,
-// m in [sqrt(1/2), sqrt(2)), and log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
+// two in double.  log1p: u = 1 + x rounded, the rounding error recovered by Fast2Sum,
+// log(u) = e ln2 + log(1+f) with f = m - 1, m in [sqrt(1/2), sqrt(2)), and
+// log(1+f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f/(2+f),
 // R the series 2z/3 + 2z^2/5 + ... (the fdlibm decomposition, Taylor coefficients).
 #pragma once
 
@@ -152,18 +154,20 @@ template <class V> struct exp_sk {
     V s; // e^r - 1
     V k; // integer-valued
 };
+// e^r - 1 for a reduced r: expm1_reduced_abs where Abs (error relative to e^r), else the
+// Taylor expm1_reduced (relative to e^r - 1).
+template <bool Abs, class V> ACTMATH_INLINE V expm1_reduced_as(V const& r) noexcept {
+    if constexpr (Abs) return core::expm1_reduced_abs(r);
+    else return core::expm1_reduced(r);
+}
 template <bool Abs = false, class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi, V const& lo) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    V r = core::exp_reduce(hi, k) + lo;
-    if constexpr (Abs) return {core::expm1_reduced_abs(r), k};
-    else return {core::expm1_reduced(r), k};
+    return {core::expm1_reduced_as<Abs>(core::exp_reduce(hi, k) + lo), k};
 }
 // The same without a low part (no + 0 in the chain: the compiler may not drop it, -0 + 0 = +0).
 template <bool Abs = false, class V> ACTMATH_INLINE exp_sk<V> exp_s(V const& hi) noexcept {
     V k = core::round_k(hi * V(exp_consts<scalar_t<V>>::log2e));
-    V r = core::exp_reduce(hi, k);
-    if constexpr (Abs) return {core::expm1_reduced_abs(r), k};
-    else return {core::expm1_reduced(r), k};
+    return {core::expm1_reduced_as<Abs>(core::exp_reduce(hi, k)), k};
 }
 
 // What rounding p = 1 + s lost, scaled: (1 + s) 2^k = p 2^k + exp_s_lo(e, p), exactly down to
@@ -321,7 +325,8 @@ template <class V> ACTMATH_INLINE V log1p(V const& x) noexcept {
     r = core::select(x == inf, inf, r);
     r = core::select(x == V(T(-1)), -inf, r);
     r = core::select(x < V(T(-1)), V(std::numeric_limits<T>::quiet_NaN()), r);
-    r = core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, r); // keeps -0, subnormals
+    // tiny x (-0 and subnormals kept)
+    r = core::select(core::abs(x) < V(std::numeric_limits<T>::epsilon() * T(0.25)), x, r);
     return r;
 }
 
