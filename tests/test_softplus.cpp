@@ -146,6 +146,54 @@ TEST_CASE("softplus derivative_from_output at the switch", "[softplus]") {
     CHECK(f.derivative_from_output(0.0f) == 0.0f);
 }
 
+// Past the switch softplus' is 1.  Where the threshold is at least core::sigmoid_one (18 for
+// float, 40 for double), the array kernels drop the switch and rely on sigmoid(beta x) itself
+// rounding to 1 there; below it they keep the switch.  Every float in [8, 40) (both sides of
+// each threshold), a stride on to 1e4 and +inf, and 2^20 doubles from 39 to 1000: the array
+// derivative and backward equal the scalar's bits (which keep the switch) and are exactly 1
+// (dy) wherever beta x > threshold.
+template <class T> void check_past_switch(actmath::softplus<T> const& f, std::vector<T> const& xs) {
+    const std::size_t n = xs.size();
+    std::vector<T> d(n), dy(n), g(n);
+    for (std::size_t i = 0; i < n; ++i) dy[i] = T(0.5) + T(i % 7) / T(4);
+    actmath::derivative(f, xs.data(), d.data(), n);
+    actmath::backward(f, xs.data(), dy.data(), g.data(), n);
+    std::size_t bad = 0, past = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const T x = xs[i];
+        const bool above = T(f.beta * x) > f.threshold;
+        past += above;
+        const T s = f.derivative(x);
+        bool ok = same_bits(d[i], s) && same_bits(g[i], T(dy[i] * s)) && (!above || (d[i] == T(1) && g[i] == dy[i]));
+        if (!ok && bad++ < 5) {
+            INFO(type_name<T>() << " beta " << f.beta << " threshold " << f.threshold << " x " << x << ": array "
+                                 << d[i] << ", scalar " << s << ", backward " << g[i] << " for dy " << dy[i]);
+            CHECK(ok);
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(past > n / 8); // the range reaches well past the switch
+}
+
+TEST_CASE("softplus derivative past the switch: 1 exactly, array and scalar alike", "[softplus][kernels]") {
+    std::vector<float> xf;
+    for (float x = 8.0f; x < 40.0f; x = std::nextafter(x, 100.0f)) xf.push_back(x);
+    for (float x = 40.0f; x < 1e4f; x *= 1.0001f) xf.push_back(x);
+    xf.push_back(std::numeric_limits<float>::infinity());
+    check_past_switch(actmath::softplus<float>{}, xf);             // 20: no switch in the kernels
+    check_past_switch(actmath::softplus<float>{1.0f, 18.0f}, xf);  // at sigmoid_one
+    check_past_switch(actmath::softplus<float>{0.7f, 20.0f}, xf);  // beta x rounded, its low part
+    check_past_switch(actmath::softplus<float>{1.0f, 17.5f}, xf);  // below it: the switch stays
+    check_past_switch(actmath::softplus<float>{1.0f, 10.0f}, xf);  // where sigmoid is not yet 1
+    std::vector<double> xd;
+    for (int i = 0; i < (1 << 20); ++i) xd.push_back(39.0 + 961.0 * double(i) / double(1 << 20));
+    for (double x = 40.0, k = 0; k < 4096; ++k) xd.push_back(x = std::nextafter(x, 100.0));
+    xd.push_back(std::numeric_limits<double>::infinity());
+    check_past_switch(actmath::softplus<double>{1.0, 40.0}, xd);
+    check_past_switch(actmath::softplus<double>{0.7, 45.0}, xd);
+    check_past_switch(actmath::softplus<double>{}, xd); // 20: the switch stays
+}
+
 TEST_CASE("softplus parameter validation", "[softplus]") {
     const float nanf = std::numeric_limits<float>::quiet_NaN();
     const double infd = std::numeric_limits<double>::infinity();

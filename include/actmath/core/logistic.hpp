@@ -21,6 +21,7 @@
 //                      of x sigmoid(v), with 1 + z (t + tl) an exact pair where it cancels
 //   logistic_far<T>    110 (float) / 760 (double): -|v| clamps there when the multiplier is
 //                      at most |v| itself (sigmoid, silu, mish)
+//   sigmoid_one<T>     18 (float) / 40 (double): past it sigmoid_value is 1 exactly
 //
 //   recip2(q, ql)      t + tl = 1 / (q + ql), the same way, for any q in [1, 8]
 //
@@ -100,6 +101,13 @@ template <class V> ACTMATH_INLINE V over(V const& m, logistic_parts<V> const& l)
 template <class T> struct logistic_far;
 template <> struct logistic_far<float> { static constexpr float v = 110.0f; };
 template <> struct logistic_far<double> { static constexpr double v = 760.0; };
+
+// Past v = this, 1 - sigmoid(v) < e^-v (2^-25.97 / 2^-57.7) is under half the ulp below 1
+// (2^-25 / 2^-54): d = 1, t = 1 and tl = -e, so sigmoid_value rounds to 1 exactly
+// (tests/test_softplus checks every float above 18).  softplus' drops its switch to 1 when its threshold is at least this.
+template <class T> struct sigmoid_one;
+template <> struct sigmoid_one<float> { static constexpr float v = 18.0f; };
+template <> struct sigmoid_one<double> { static constexpr double v = 40.0; };
 
 // sigmoid(v + vl) = 1 / (1 + e) for v >= 0 and e / (1 + e) below, e = e^-|v + vl| with -|v|
 // clamped at -far and vl as its low part (dropped when HasLo is false): t + tl, or
