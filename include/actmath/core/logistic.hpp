@@ -104,7 +104,8 @@ template <> struct logistic_far<double> { static constexpr double v = 760.0; };
 
 // Past v = this, 1 - sigmoid(v) < e^-v (2^-25.97 / 2^-57.7) is under half the ulp below 1
 // (2^-25 / 2^-54): d = 1, t = 1 and tl = -e, so sigmoid_value rounds to 1 exactly
-// (tests/test_softplus checks every float above 18).  softplus' drops its switch to 1 when its threshold is at least this.
+// (tests/test_softplus: every float in [8, 40), a stride on to 1e4).  softplus' drops its
+// switch to 1 where its threshold is at least this.
 template <class T> struct sigmoid_one;
 template <> struct sigmoid_one<float> { static constexpr float v = 18.0f; };
 template <> struct sigmoid_one<double> { static constexpr double v = 40.0; };
