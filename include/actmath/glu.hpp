@@ -88,7 +88,7 @@ template <class F, gate_half Default = gate_half::first> struct gated {
         // backward's bits); elsewhere act first: the other order measured up to 38% slower.
         if constexpr (detail::gating::has_forward_and_split<F>::value) {
             core::value_and_split<V> v = activation.forward_and_split(gate);
-            return backward_from(v.value, actmath::detail::derivative_of_split(activation, v.split), value, dy);
+            return backward_from(v.value, core::derivative_of_split(activation, v.split), value, dy);
         } else {
             V a = activation.forward(gate);
             V da = activation.derivative(gate);

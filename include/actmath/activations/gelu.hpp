@@ -236,17 +236,11 @@ template <class K> struct x_sigmoid {
         core::logistic_parts<V> l = parts<true>(v);
         return {core::x_logistic(x, xc, l), split_at(x, xc, v, l)};
     }
-    template <class V> static ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) noexcept {
-        return core::near_root<false>(dh, xl, K::fit);
-    }
-    template <class V> static ACTMATH_KERNEL_INLINE V derivative(V const& x) noexcept {
-        return core::select_near_root<false>(derivative_split(x), K::fit);
-    }
 };
 
 } // namespace detail
 
-template <class T = float> struct gelu_tanh {
+template <class T = float> struct gelu_tanh : core::root_window<gelu_tanh<T>, detail::gelu_tanh_consts<T>> {
     using value_type = T;
     static constexpr const char* name = "gelu_tanh";
     // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp); double's forward
@@ -256,15 +250,10 @@ template <class T = float> struct gelu_tanh {
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::forward(x);
     }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative(x);
-    }
-    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    // the derivative's pieces, from which core::root_window gives derivative(x) (core/root.hpp)
+    // and the array drivers merge root windows across batches (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative_split(x);
-    }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return detail::x_sigmoid<detail::gelu_tanh_consts<T>>::derivative_near(dh, xl);
     }
     // forward(x) and derivative_split(x) from one exponential (gated<gelu_tanh>, glu.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::value_and_split<V> forward_and_split(V const& x) const noexcept {
@@ -272,7 +261,7 @@ template <class T = float> struct gelu_tanh {
     }
 };
 
-template <class T = float> struct quick_gelu {
+template <class T = float> struct quick_gelu : core::root_window<quick_gelu<T>, detail::quick_gelu_consts<T>> {
     using value_type = T;
     static constexpr const char* name = "quick_gelu";
     // batches in flight on AVX-512 (core/kernels.hpp): float measured 3% faster at 6 than at 8
@@ -281,15 +270,10 @@ template <class T = float> struct quick_gelu {
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::forward(x);
     }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative(x);
-    }
-    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    // the derivative's pieces, from which core::root_window gives derivative(x) (core/root.hpp)
+    // and the array drivers merge root windows across batches (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative_split(x);
-    }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return detail::x_sigmoid<detail::quick_gelu_consts<T>>::derivative_near(dh, xl);
     }
 };
 

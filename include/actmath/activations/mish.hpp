@@ -103,7 +103,7 @@ template <bool Exact, class V> ACTMATH_INLINE mish_parts<V> mish_split(V const& 
 
 } // namespace detail
 
-template <class T = float> struct mish {
+template <class T = float> struct mish : core::root_window<mish<T>, detail::mish_root<T>> {
     using value_type = T;
     static constexpr const char* name = "mish";
     static constexpr std::size_t unroll = 6; // batches in flight on AVX-512 (core/kernels.hpp)
@@ -124,13 +124,8 @@ template <class T = float> struct mish {
         return core::select(m.left, left, right); // (+-0 and +inf come back as they are)
     }
 
-    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return core::select_near_root<false>(derivative_split(x), detail::mish_root<T>::fit);
-    }
-    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
-    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return core::near_root<false>(dh, xl, detail::mish_root<T>::fit);
-    }
+    // the derivative's pieces, from which core::root_window gives derivative(x) (core/root.hpp)
+    // and the array drivers merge root windows across batches (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         detail::mish_parts<V> m = detail::mish_split<true>(x);
         const V zero = V(T(0)), one = V(T(1)), half = V(T(0.5));

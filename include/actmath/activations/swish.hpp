@@ -213,7 +213,7 @@ template <class V> ACTMATH_INLINE core::value_and_split<V> silu_forward_and_spli
 
 } // namespace detail
 
-template <class T = float> struct silu {
+template <class T = float> struct silu : core::root_window<silu<T>, detail::silu_root<T>> {
     using value_type = T;
     static constexpr const char* name = "silu";
     // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
@@ -223,15 +223,10 @@ template <class T = float> struct silu {
     silu() { detail::require_float_type<T>(); }
 
     template <class V> ACTMATH_KERNEL_INLINE V forward(V const& x) const noexcept { return detail::silu_forward(x); }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return core::select_near_root<false>(derivative_split(x), detail::silu_root<T>::fit);
-    }
-    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    // the derivative's pieces, from which core::root_window gives derivative(x) (core/root.hpp)
+    // and the array drivers merge root windows across batches (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         return detail::silu_derivative_split(x);
-    }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return core::near_root<false>(dh, xl, detail::silu_root<T>::fit);
     }
     // forward(x) and derivative_split(x) from one exponential (gated<silu>, glu.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::value_and_split<V> forward_and_split(V const& x) const noexcept {
@@ -239,7 +234,7 @@ template <class T = float> struct silu {
     }
 };
 
-template <class T = float> struct swish {
+template <class T = float> struct swish : core::root_window<swish<T>, detail::silu_root<T>, true> {
     using value_type = T;
     static constexpr const char* name = "swish";
     // batches in flight per step on AVX-512, AVX2 and SSE2 (core/kernels.hpp)
@@ -258,17 +253,12 @@ template <class T = float> struct swish {
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_forward(x, a.z, a.zl);
     }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
-        return core::select_near_root(derivative_split(x), detail::silu_root<T>::fit);
-    }
-    // the derivative's pieces for the array drivers (core/root.hpp, core/kernels.hpp)
+    // the derivative's pieces, from which core::root_window gives derivative(x) (core/root.hpp)
+    // and the array drivers merge root windows across batches (core/kernels.hpp)
     template <class V> ACTMATH_KERNEL_INLINE core::root_split<V> derivative_split(V const& x) const noexcept {
         if (beta == T(1)) return detail::silu_derivative_split(x);
         detail::scaled_arg<V> a = detail::scale_arg(beta, x);
         return detail::swish_derivative_split(a.z, a.zl);
-    }
-    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
-        return core::near_root(dh, xl, detail::silu_root<T>::fit);
     }
     // The array drivers' stand-in for one call (core/kernels.hpp, with_form): silu for beta = 1,
     // decided once per call.  Through the branch in derivative_split, the merged root windows

@@ -209,14 +209,6 @@ ACTMATH_INLINE void merge_near(G const& g, core::root_split<B> const (&p)[U], B 
     }
 }
 
-// One batch, or a scalar, of a split derivative: p.g, and derivative_near for the lanes inside
-// the window, evaluated only when some lane is (core::select_near_root's rule): every lane has
-// merge_near's bits.
-template <class G, class V> ACTMATH_INLINE V derivative_of_split(G const& g, core::root_split<V> const& p) noexcept {
-    if (!core::any(p.in)) return p.g;
-    return core::select(p.in, g.derivative_near(p.dh, p.xl), p.g);
-}
-
 template <class B, std::size_t N, class T, class G, class Store, std::size_t... K>
 ACTMATH_INLINE void apply_block(root_merge_op<G> const& op, std::array<T const*, N> const& in, std::size_t i,
                                 std::index_sequence<K...>, Store const& store) noexcept {

@@ -9,7 +9,12 @@
 //                          g and what near_root needs, with the lanes |dh| <= half_width
 //                          (root_split), which the array drivers merge across batches
 //                          (core/kernels.hpp)
-//   select_near_root(p, c) near_root for p's lanes inside, g outside
+//   derivative_of_split(g, p)
+//                          the functor g's derivative_near for p's lanes inside, p.g outside
+//   root_window<D, R, HasLo>
+//                          the base of a functor D whose derivative has a root window:
+//                          derivative(x) from D's derivative_split(x), and derivative_near
+//                          as near_root on R::fit
 //   value_and_split        f and the pieces of f' together, where a functor shares their parts
 //
 // d is formed as a pair d_hi + d_lo by two exact sums: z + xl can lie 2^-100 from the root
@@ -63,7 +68,7 @@ ACTMATH_INLINE V near_root(V const& dh, V const& xl, root_fit<scalar_t<V>, N> co
 // A derivative with a root window as its pieces: g (the general formula), and what near_root
 // needs (dh, xl) for the lanes inside the window.  The array drivers merge the lanes inside
 // from several batches into one near_root call (core/kernels.hpp, root_merge_op); a single
-// batch or scalar takes select_near_root.  Either way a lane is near_root(dh, xl) inside the
+// batch or scalar takes derivative_of_split.  Either way a lane is near_root(dh, xl) inside the
 // window and g outside, so the bits are the same.
 template <class V> struct root_split {
     V g, dh, xl;
@@ -80,14 +85,27 @@ ACTMATH_INLINE root_split<V> split_near_root(V const& dh, V const& xl, V const& 
     return {g, dh, xl, core::abs(dh) <= V(f.half_width)};
 }
 
-// p.g where |dh| > half_width, near_root(dh, xl, f) inside.  The polynomial is evaluated only
-// when some lane needs it: the lanes are the same either way (a scalar is one lane), and an
-// array of inputs spread over the real line rarely has one in the window.
-template <bool HasLo = true, class V, std::size_t N>
-ACTMATH_INLINE V select_near_root(root_split<V> const& p, root_fit<scalar_t<V>, N> const& f) noexcept {
+// p.g where |dh| > half_width, g.derivative_near(dh, xl) inside.  The polynomial is evaluated
+// only when some lane needs it: the lanes are the same either way (a scalar is one lane), and
+// an array of inputs spread over the real line rarely has one in the window.
+template <class G, class V> ACTMATH_INLINE V derivative_of_split(G const& g, root_split<V> const& p) noexcept {
     if (!core::any(p.in)) return p.g;
-    return core::select(p.in, core::near_root<HasLo>(p.dh, p.xl, f), p.g);
+    return core::select(p.in, g.derivative_near(p.dh, p.xl), p.g);
 }
+
+// What every functor with a root window says the same way: derivative(x) is its own
+// derivative_split(x) resolved one batch (or scalar) at a time, and derivative_near is
+// near_root on R::fit (HasLo: the input carries a low part, swish's beta x).  D writes only
+// derivative_split, the part that is its math.
+template <class D, class R, bool HasLo = false> struct root_window {
+    template <class V> ACTMATH_KERNEL_INLINE V derivative(V const& x) const noexcept {
+        D const& self = static_cast<D const&>(*this);
+        return core::derivative_of_split(self, self.derivative_split(x));
+    }
+    template <class V> ACTMATH_KERNEL_INLINE V derivative_near(V const& dh, V const& xl) const noexcept {
+        return core::near_root<HasLo>(dh, xl, R::fit);
+    }
+};
 
 } // namespace core
 } // namespace actmath
