@@ -141,14 +141,11 @@ template <class T = float> struct softplus {
         if constexpr (std::is_same<Op, form::from_output>::value || (fwd && !std::is_same<T, float>::value)) {
             run(*this);
         } else if constexpr (fwd) {
-            if (beta == T(1)) run(detail::softplus_form<T, true>{*this});
-            else run(detail::softplus_form<T, false>{*this});
+            run_beta<false>(run); // the forward has no switch to drop
         } else if (threshold >= core::sigmoid_one<T>::v) {
-            if (beta == T(1)) run(detail::softplus_form<T, true, true>{*this});
-            else run(detail::softplus_form<T, false, true>{*this});
+            run_beta<true>(run);
         } else {
-            if (beta == T(1)) run(detail::softplus_form<T, true>{*this});
-            else run(detail::softplus_form<T, false>{*this});
+            run_beta<false>(run);
         }
     }
     template <class V> ACTMATH_KERNEL_INLINE V derivative_from_output(V const& y) const noexcept {
@@ -160,6 +157,11 @@ template <class T = float> struct softplus {
     }
 
 private:
+    // run on the form for this beta (beta = 1: no product to form), derivative switch or not
+    template <bool Saturates, class Run> ACTMATH_INLINE void run_beta(Run& run) const {
+        if (beta == T(1)) run(detail::softplus_form<T, true, Saturates>{*this});
+        else run(detail::softplus_form<T, false, Saturates>{*this});
+    }
     // beta x and its rounding error; the error is dropped where e^-|beta x| is 0 anyway
     // (it would be inf - inf where beta x overflows).
     template <class V> core::two_result<V> scaled(V const& x) const noexcept {
