@@ -70,6 +70,31 @@ TEST_CASE("elu family: every length, offset, in place", "[elu][kernels]") {
     walk_kernels<double>(actmath::selu<double>{});
     walk_kernels<float>(actmath::celu<float>{0.3f});
     walk_kernels<double>(actmath::celu<double>{-2.0});
+    walk_kernels<float>(actmath::celu<float>{}); // alpha = 1: the loops run elu (with_form)
+    walk_kernels<double>(actmath::celu<double>{});
+}
+
+// celu's array loops take elu's evaluation where alpha = 1 (celu::with_form), so the scalar
+// celu, which keeps its own, must give elu's bits there: every 61st float bit pattern, the
+// negative floats down to -104 in a fine stride, and doubles across the bit space and over
+// [-750, 0].  The kernel walk above then holds the arrays to the same bits.
+template <class T> std::size_t celu_elu_mismatch(T x) {
+    const actmath::celu<T> c{};
+    const actmath::elu<T> e{};
+    return std::size_t(!same_bits(c.forward(x), e.forward(x))) + !same_bits(c.derivative(x), e.derivative(x)) +
+           !same_bits(c.derivative_from_output(x), e.derivative_from_output(x));
+}
+TEST_CASE("celu with alpha = 1 gives elu's bits, the form its array loops run", "[elu][kernels]") {
+    std::size_t bad_f = 0, bad_d = 0;
+    for (float x : special_values<float>()) bad_f += celu_elu_mismatch(x);
+    for (std::uint64_t b = 0; b < (std::uint64_t(1) << 32); b += 61) bad_f += celu_elu_mismatch(from_bits<float>(b));
+    for (float x = -0x1p-30f; x > -104.0f; x *= 1.00001f) bad_f += celu_elu_mismatch(x);
+    CHECK(bad_f == 0);
+    for (double x : special_values<double>()) bad_d += celu_elu_mismatch(x);
+    std::uint64_t s = 11;
+    for (int i = 0; i < (1 << 21); ++i) bad_d += celu_elu_mismatch(from_bits<double>(splitmix64(s)));
+    for (int i = 0; i < (1 << 21); ++i) bad_d += celu_elu_mismatch(-750.0 * double(splitmix64(s) >> 11) * 0x1p-53);
+    CHECK(bad_d == 0);
 }
 
 TEST_CASE("elu reference values", "[elu]") {
